@@ -1,0 +1,1 @@
+namespace vd::billing { int placeholder() { return 0; } }

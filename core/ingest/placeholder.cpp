@@ -1,0 +1,1 @@
+namespace vd::ingest { int placeholder() { return 0; } }

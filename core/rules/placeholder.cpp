@@ -1,0 +1,1 @@
+namespace vd::rules { int placeholder() { return 0; } }
