@@ -1,0 +1,121 @@
+// vitaldesk: the desktop workstation.
+
+#include <atomic>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QIcon>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "store/clock.h"
+#include "store/database.h"
+#include "store/demopractice.h"
+#include "store/settingsrepository.h"
+#include "ui/mainwindow.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Creates the demo practice in a new file, showing progress. Returns an error message,
+// empty on success. A cancelled or failed run leaves no file behind.
+QString createDemoPractice(const QString &path)
+{
+    QProgressDialog dialog(QObject::tr("Creating the demo practice…"), QObject::tr("Cancel"), 0,
+                           100);
+    dialog.setWindowTitle(QObject::tr("VitalDesk — first start"));
+    dialog.setMinimumDuration(0);
+    dialog.setValue(0);
+
+    std::atomic<int> percent{0};
+    std::atomic<bool> cancelled{false};
+    QFutureWatcher<QString> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&] { cancelled = true; });
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &dialog, [&] { dialog.setValue(percent); });
+    poll.start(100);
+
+    watcher.setFuture(QtConcurrent::run([&]() -> QString {
+        auto db = vd::Database::openSqlite(path);
+        if (!db)
+            return db.error();
+        vd::DemoOptions options;
+        options.today = QDate::currentDate();
+        auto summary = vd::generateDemoPractice(**db, options, [&](int done, int total) {
+            percent = total > 0 ? done * 100 / total : 0;
+            return !cancelled.load();
+        });
+        return summary ? QString() : summary.error();
+    }));
+    loop.exec();
+    poll.stop();
+    const QString error = watcher.result();
+    if (!error.isEmpty()) {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(path + suffix);
+    }
+    return error;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"VitalDesk"_s);
+    QApplication::setApplicationName(u"vitaldesk"_s);
+    QApplication::setApplicationDisplayName(u"VitalDesk"_s);
+    QApplication::setApplicationVersion(QStringLiteral(VITALDESK_VERSION));
+    QApplication::setWindowIcon(QIcon(u":/vitaldesk/icons/vitaldesk.svg"_s));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Remote patient monitoring workstation"_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dbOption(
+        u"db"_s, u"Database file (default: vitaldesk.sqlite in the user's data folder)."_s,
+        u"path"_s);
+    parser.addOption(dbOption);
+    parser.process(app);
+
+    QString path = parser.value(dbOption);
+    if (path.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dir);
+        path = QDir(dir).filePath(u"vitaldesk.sqlite"_s);
+    }
+
+    if (!QFile::exists(path)) {
+        const QString error = createDemoPractice(path);
+        if (!error.isEmpty()) {
+            QMessageBox::critical(nullptr, QObject::tr("VitalDesk"),
+                                  QObject::tr("The demo practice could not be created:\n%1")
+                                      .arg(error));
+            return 1;
+        }
+    }
+
+    auto db = vd::Database::openSqlite(path);
+    if (!db) {
+        QMessageBox::critical(nullptr, QObject::tr("VitalDesk"),
+                              QObject::tr("The database could not be opened:\n%1").arg(db.error()));
+        return 1;
+    }
+    const vd::SystemClock &clock = vd::SystemClock::instance();
+    const vd::SettingsRepository settings((*db)->connection(), clock);
+    vd::ui::PracticeInfo practice{settings.practiceName(), settings.timeZone(), path};
+
+    vd::ui::MainWindow window(practice, clock);
+    window.show();
+    return app.exec();
+}

@@ -1,1 +1,0 @@
-namespace vd::billing { int placeholder() { return 0; } }

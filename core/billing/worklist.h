@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <QDate>
+#include <QString>
+
+#include "store/database.h"
+#include "store/records.h"
+#include "store/result.h"
+
+namespace vd {
+class Clock;
+}
+
+namespace vd::billing {
+
+// One enrolled patient's standing this month, as the nurse's worklist shows it.
+struct WorklistRow
+{
+    PatientId patientId = 0;
+    QString name; // "Family, Given"
+    QString mrn;
+    QDate birthDate;
+
+    qint64 monthSeconds = 0;  // qualifying RPM time this month (rules::progress)
+    bool liveCall = false;    // an interactive contact this month
+    bool liveCallNeeded = false;
+    QString managementCode;   // earned so far: "99457", "99470" or empty
+    int addOnUnits = 0;       // 99458 units earned so far
+    qint64 nextThresholdSeconds = 0; // 0 once capped
+
+    bool hasDevicePeriod = false;
+    QDate periodStart;
+    QDate periodEnd;
+    int deviceDays = 0;       // counted days in the current 30-day period
+    int deviceDaysTarget = 16;
+    int periodDaysLeft = 0;
+    bool deviceDaysReachable = false;
+
+    std::optional<qint64> lastReadingMs;
+    int openAlerts = 0;       // out-of-range readings in the last 7 days + non-transmission
+    bool blocked = false;     // consent, established patient, RTM or billing provider
+    QString status;           // the rules' one-line progress
+};
+
+// Builds the worklist for the month containing `today` (practice-local). The figures come
+// from rules::progress on facts built by MonthFactsBuilder, the same path as the
+// monthly review.
+Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock, QDate today);
+
+} // namespace vd::billing
