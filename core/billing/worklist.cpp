@@ -1,5 +1,7 @@
 #include "worklist.h"
 
+#include <algorithm>
+
 #include "billing/clinicalalerts.h"
 #include "billing/monthfacts.h"
 #include "billing/rulesadapter.h"
@@ -11,6 +13,91 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 constexpr int kAlertLookbackDays = 7;
+constexpr qint64 k99457Seconds = 20 * 60;
+
+QString minutesText(qint64 seconds)
+{
+    // Whole minutes still needed, rounded up: 7:10 short is "8 min".
+    return u"%1 min"_s.arg((seconds + 59) / 60);
+}
+} // namespace
+
+int workingDaysLeftInMonth(QDate from)
+{
+    int days = 0;
+    const QDate last = YearMonth::of(from).lastDay();
+    for (QDate d = from; d <= last; d = d.addDays(1))
+        days += d.dayOfWeek() <= 5 ? 1 : 0;
+    return days;
+}
+
+void rankWorklist(std::vector<WorklistRow> &rows, QDate today)
+{
+    const int workingDays = workingDaysLeftInMonth(today);
+    for (WorklistRow &r : rows) {
+        r.workingDaysLeft = workingDays;
+        r.needsMinutes = r.monthSeconds < k99457Seconds;
+        const bool managementDone = r.managementCode == u"99457"_s;
+        const bool devicesAtRisk = r.hasDevicePeriod && r.deviceDays < r.deviceDaysTarget
+                                   && !r.deviceDaysReachable;
+        const bool devicesPending = r.hasDevicePeriod && r.deviceDays < r.deviceDaysTarget;
+        r.doneThisMonth = !r.blocked && managementDone && !devicesAtRisk && !r.notTransmitting;
+
+        QStringList parts;
+        double priority = 0;
+        if (r.blocked) {
+            parts << r.status;
+        } else {
+            const qint64 missing = std::max<qint64>(0, k99457Seconds - r.monthSeconds);
+            if (missing > 0 && r.liveCallNeeded)
+                parts << u"needs %1 + a call"_s.arg(minutesText(missing));
+            else if (missing > 0)
+                parts << u"needs %1"_s.arg(minutesText(missing));
+            else if (r.liveCallNeeded)
+                parts << u"needs a call"_s;
+            else if (r.nextThresholdSeconds > 0)
+                parts << u"99457 met; %1 to 99458"_s.arg(
+                    minutesText(r.nextThresholdSeconds - r.monthSeconds));
+            else
+                parts << u"time complete"_s;
+            // Minutes per remaining working day, so a patient 15 min short with 2 days
+            // left comes before one 15 min short with 15 days left.
+            priority += double(missing) / 60.0 / double(std::max(1, workingDays)) * 10.0;
+            if (r.liveCallNeeded)
+                priority += 15.0 + 30.0 / double(std::max(1, workingDays));
+            if (r.notTransmitting) {
+                parts << u"no reading for %1 days"_s.arg(r.daysSilent);
+                priority += 12.0;
+            } else if (devicesAtRisk) {
+                parts << u"device days %1/%2 will fall short"_s.arg(r.deviceDays)
+                             .arg(r.deviceDaysTarget);
+                priority += 10.0;
+            } else if (devicesPending && r.periodDaysLeft > 0) {
+                const int needed = r.deviceDaysTarget - r.deviceDays;
+                // Tight when nearly every remaining day must have a reading.
+                if (needed * 10 >= r.periodDaysLeft * 8)
+                    priority += 5.0;
+            }
+        }
+        if (r.openAlerts > 0) {
+            parts << (r.openAlerts == 1 ? u"1 alert"_s : u"%1 alerts"_s.arg(r.openAlerts));
+            priority += 20.0 + 2.0 * r.openAlerts;
+        }
+        if (!r.blocked && !r.doneThisMonth)
+            parts << (workingDays == 1 ? u"last working day"_s
+                                       : u"%1 working days left"_s.arg(workingDays));
+        if (r.doneThisMonth && r.openAlerts == 0)
+            priority = 0;
+        if (r.blocked)
+            priority = r.openAlerts > 0 ? priority : -1.0;
+        r.priority = priority;
+        r.need = parts.join(u"; "_s);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const WorklistRow &a, const WorklistRow &b) {
+        if (a.priority != b.priority)
+            return a.priority > b.priority;
+        return a.name.localeAwareCompare(b.name) < 0;
+    });
 }
 
 Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock, QDate today)
@@ -63,11 +150,18 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
             if (checkReading(r, limits))
                 ++row.openAlerts;
         }
+        const QDate lastDay = row.lastReadingMs ? calendar.localDate(*row.lastReadingMs)
+                                                : pm.episode.monitoringStart;
+        row.daysSilent = int(std::max<qint64>(0, lastDay.daysTo(today)));
         const qint64 silentSinceMs = clock.nowUtcMs() - qint64(limits.noReadingDays) * 86'400'000;
-        if (!row.lastReadingMs || *row.lastReadingMs < silentSinceMs)
+        if (pm.episode.monitoringStart.daysTo(today) >= limits.noReadingDays
+            && (!row.lastReadingMs || *row.lastReadingMs < silentSinceMs)) {
+            row.notTransmitting = true;
             ++row.openAlerts;
+        }
         rows.push_back(std::move(row));
     }
+    rankWorklist(rows, today);
     return rows;
 }
 

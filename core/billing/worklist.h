@@ -43,7 +43,25 @@ struct WorklistRow
     int openAlerts = 0;       // out-of-range readings in the last 7 days + non-transmission
     bool blocked = false;     // consent, established patient, RTM or billing provider
     QString status;           // the rules' one-line progress
+
+    // The nurse's plan: what is still needed, how urgent, and why.
+    int workingDaysLeft = 0;  // Monday–Friday from today to the month's end, today included
+    int daysSilent = 0;       // whole days since the last reading (or since enrolment)
+    bool notTransmitting = false; // nothing for AlertThresholds::noReadingDays or more
+    bool needsMinutes = false;    // under 20 minutes this month
+    bool doneThisMonth = false;   // 99457 earned and device days on track or met
+    double priority = 0;          // higher = sooner; see rankWorklist()
+    QString need;                 // "needs 8 min + a call; 6 working days left"
 };
+
+// Monday–Friday dates from `from` to the end of its month, `from` included.
+int workingDaysLeftInMonth(QDate from);
+
+// Fills priority, need and the flags above from the row's figures, and sorts the rows:
+// patients who can still earn codes this month but are behind pace first — minutes still
+// needed against working days left, no live call yet, device days that will fall short
+// unless transmission resumes, open alerts. Done and blocked patients last.
+void rankWorklist(std::vector<WorklistRow> &rows, QDate today);
 
 // Builds the worklist for the month containing `today` (practice-local). The figures come
 // from rules::progress on facts built by MonthFactsBuilder, the same path as the

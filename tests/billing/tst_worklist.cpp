@@ -36,6 +36,11 @@ private slots:
     void deviceDaysInTheCurrentPeriod();
     void alertsForOutOfRangeReadingsAndSilence();
     void timeFromTheEveningBeforeTheMonthIsSplit();
+    void workingDaysLeft_data();
+    void workingDaysLeft();
+    void rankedByNeed();
+    void needLine_data();
+    void needLine();
 
 private:
     std::vector<vd::billing::WorklistRow> worklist();
@@ -187,6 +192,82 @@ void TestWorklist::timeFromTheEveningBeforeTheMonthIsSplit()
     const auto a = m_practice->addEnrolledPatient(u"A"_s, u"Adams"_s, QDate(2026, 1, 10));
     m_practice->addTime(a, QDate(2026, 2, 28), QTime(23, 50), 1200); // 10 min in March
     QCOMPARE(worklist().front().monthSeconds, 600);
+}
+
+void TestWorklist::workingDaysLeft_data()
+{
+    QTest::addColumn<QDate>("from");
+    QTest::addColumn<int>("expected");
+    QTest::addRow("Friday 2026-03-20 to Tuesday 31st") << QDate(2026, 3, 20) << 8;
+    QTest::addRow("last day, a Tuesday") << QDate(2026, 3, 31) << 1;
+    QTest::addRow("Saturday 2026-02-28, month ends") << QDate(2026, 2, 28) << 0;
+    QTest::addRow("whole of February 2026") << QDate(2026, 2, 1) << 20;
+}
+
+void TestWorklist::workingDaysLeft()
+{
+    QFETCH(QDate, from);
+    QFETCH(int, expected);
+    QCOMPARE(vd::billing::workingDaysLeftInMonth(from), expected);
+}
+
+void TestWorklist::rankedByNeed()
+{
+    const auto done = m_practice->addEnrolledPatient(u"DONE"_s, u"Done"_s, QDate(2026, 1, 10));
+    const auto close = m_practice->addEnrolledPatient(u"CLOSE"_s, u"Close"_s, QDate(2026, 1, 10));
+    const auto far = m_practice->addEnrolledPatient(u"FAR"_s, u"Far"_s, QDate(2026, 1, 10));
+    for (auto p : {done, close, far})
+        m_practice->addDailyReadings(p, QDate(2026, 3, 11), QDate(2026, 3, 20));
+    m_practice->addTime(done, QDate(2026, 3, 2), QTime(9, 0), 1300);
+    m_practice->addCall(done, QDate(2026, 3, 2), QTime(9, 0), 300);
+    m_practice->addTime(close, QDate(2026, 3, 3), QTime(9, 0), 1000);
+    m_practice->addCall(close, QDate(2026, 3, 3), QTime(9, 0), 300);
+    m_practice->addTime(far, QDate(2026, 3, 4), QTime(9, 0), 120);
+
+    const auto rows = worklist();
+    QCOMPARE(rows.size(), size_t(3));
+    QCOMPARE(rows[0].mrn, u"FAR"_s);
+    QCOMPARE(rows[1].mrn, u"CLOSE"_s);
+    QCOMPARE(rows[2].mrn, u"DONE"_s);
+    QVERIFY(rows[2].doneThisMonth);
+    QVERIFY(!rows[0].doneThisMonth && rows[0].needsMinutes);
+    QCOMPARE(rows[0].need, u"needs 18 min + a call; 8 working days left"_s);
+    QCOMPARE(rows[1].need, u"needs 4 min; 8 working days left"_s);
+    QCOMPARE(rows[2].need, u"99457 met; 19 min to 99458"_s);
+}
+
+void TestWorklist::needLine_data()
+{
+    QTest::addColumn<qint64>("seconds");
+    QTest::addColumn<bool>("callNeeded");
+    QTest::addColumn<int>("alerts");
+    QTest::addColumn<bool>("silent");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("short and no call") << qint64(750) << true << 0 << false
+                                       << u"needs 8 min + a call; 2 working days left"_s;
+    QTest::addRow("only a call") << qint64(1200) << true << 0 << false
+                                 << u"needs a call; 2 working days left"_s;
+    QTest::addRow("silent with an alert") << qint64(0) << false << 1 << true
+                                          << u"needs 20 min; no reading for 4 days; 1 alert; "
+                                             "2 working days left"_s;
+}
+
+void TestWorklist::needLine()
+{
+    QFETCH(qint64, seconds);
+    QFETCH(bool, callNeeded);
+    QFETCH(int, alerts);
+    QFETCH(bool, silent);
+    QFETCH(QString, expected);
+    std::vector<vd::billing::WorklistRow> rows(1);
+    rows[0].monthSeconds = seconds;
+    rows[0].liveCallNeeded = callNeeded;
+    rows[0].openAlerts = alerts;
+    rows[0].notTransmitting = silent;
+    rows[0].daysSilent = 4;
+    vd::billing::rankWorklist(rows, QDate(2026, 3, 30)); // Monday: Mon + Tue left
+    QCOMPARE(rows[0].need, expected);
+    QVERIFY(rows[0].priority > 0);
 }
 
 QTEST_GUILESS_MAIN(TestWorklist)
