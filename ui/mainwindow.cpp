@@ -2,83 +2,52 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QButtonGroup>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSortFilterProxyModel>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "patientview.h"
 #include "store/clock.h"
 #include "store/practicecalendar.h"
+#include "worklistfilterproxy.h"
 #include "worklistloader.h"
 #include "worklistmodel.h"
 
 namespace vd::ui {
 using namespace Qt::Literals::StringLiterals;
 
-MainWindow::MainWindow(PracticeInfo practice, const Clock &clock, QWidget *parent)
+MainWindow::MainWindow(Database &db, PracticeInfo practice, const Clock &clock, StaffMember user,
+                       QWidget *parent)
     : QMainWindow(parent)
+    , m_db(db)
     , m_practice(std::move(practice))
     , m_clock(clock)
+    , m_user(std::move(user))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("%1 — VitalDesk").arg(m_practice.name));
     setWindowIcon(QIcon(u":/vitaldesk/icons/vitaldesk.svg"_s));
 
     m_model = new WorklistModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new WorklistFilterProxy(this);
     m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(WorklistModel::SortRole);
-    m_proxy->setFilterRole(WorklistModel::SearchTextRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(12, 10, 12, 6);
-
-    auto *header = new QHBoxLayout;
-    m_heading = new QLabel(central);
-    m_heading->setObjectName(u"worklistHeading"_s);
-    QFont headingFont = m_heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.35);
-    headingFont.setBold(true);
-    m_heading->setFont(headingFont);
-    header->addWidget(m_heading);
-    header->addStretch(1);
-    m_count = new QLabel(central);
-    m_count->setObjectName(u"worklistCount"_s);
-    header->addWidget(m_count);
-    m_search = new QLineEdit(central);
-    m_search->setObjectName(u"worklistSearch"_s);
-    m_search->setPlaceholderText(tr("Search name or MRN  (Ctrl+F)"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(260);
-    header->addWidget(m_search);
-    layout->addLayout(header);
-
-    m_view = new QTableView(central);
-    m_view->setObjectName(u"worklistView"_s);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(WorklistModel::NameColumn, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setHighlightSections(false);
-    layout->addWidget(m_view, 1);
-    setCentralWidget(central);
-
-    connect(m_search, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::updateCount);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(buildWorklistPage());
+    m_patientView = new PatientView(m_db, m_clock, m_user.id, m_practice.timeZone, m_stack);
+    m_stack->addWidget(m_patientView);
+    setCentralWidget(m_stack);
+    connect(m_patientView, &PatientView::backRequested, this, &MainWindow::showWorklist);
+    connect(m_patientView, &PatientView::recordsChanged, this, &MainWindow::refresh);
 
     m_loader = new WorklistLoader(m_practice.databasePath, m_clock, this);
     connect(m_loader, &WorklistLoader::loaded, this,
@@ -91,16 +60,104 @@ MainWindow::MainWindow(PracticeInfo practice, const Clock &clock, QWidget *paren
     });
 
     buildMenus();
-    auto *practiceLabel = new QLabel(tr("%1 · times in %2")
-                                         .arg(m_practice.name,
+    auto *practiceLabel = new QLabel(tr("%1 · %2, %3 · times in %4")
+                                         .arg(m_practice.name, m_user.displayName,
+                                              m_user.credential,
                                               QString::fromUtf8(m_practice.timeZone.id())),
                                      this);
+    practiceLabel->setObjectName(u"sessionLabel"_s);
     statusBar()->addPermanentWidget(practiceLabel);
     resize(1280, 720);
     refresh();
 }
 
 MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::buildWorklistPage()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(12, 10, 12, 6);
+
+    auto *header = new QHBoxLayout;
+    m_heading = new QLabel(page);
+    m_heading->setObjectName(u"worklistHeading"_s);
+    QFont headingFont = m_heading->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.35);
+    headingFont.setBold(true);
+    m_heading->setFont(headingFont);
+    header->addWidget(m_heading);
+    header->addStretch(1);
+    m_count = new QLabel(page);
+    m_count->setObjectName(u"worklistCount"_s);
+    header->addWidget(m_count);
+    header->addSpacing(8);
+    m_search = new QLineEdit(page);
+    m_search->setObjectName(u"worklistSearch"_s);
+    m_search->setPlaceholderText(tr("Search name or MRN  (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(240);
+    header->addWidget(m_search);
+    layout->addLayout(header);
+
+    // Quick filters: the nurse's views of the shift.
+    auto *filters = new QHBoxLayout;
+    filters->setSpacing(4);
+    m_filters = new QButtonGroup(this);
+    m_filters->setExclusive(true);
+    const std::pair<QString, WorklistFilterProxy::Filter> buttons[] = {
+        {tr("All"), WorklistFilterProxy::Filter::All},
+        {tr("Needs minutes"), WorklistFilterProxy::Filter::NeedsMinutes},
+        {tr("Needs a live call"), WorklistFilterProxy::Filter::NeedsCall},
+        {tr("Alerts open"), WorklistFilterProxy::Filter::AlertsOpen},
+        {tr("Not transmitting"), WorklistFilterProxy::Filter::NotTransmitting},
+        {tr("Done this month"), WorklistFilterProxy::Filter::Done},
+    };
+    int shortcut = 1;
+    for (const auto &[label, filter] : buttons) {
+        auto *button = new QToolButton(page);
+        button->setText(label);
+        button->setCheckable(true);
+        button->setAutoRaise(false);
+        button->setObjectName(u"filter_%1"_s.arg(int(filter)));
+        button->setToolTip(tr("Alt+%1").arg(shortcut));
+        button->setShortcut(QKeySequence(u"Alt+%1"_s.arg(shortcut++)));
+        m_filters->addButton(button, int(filter));
+        filters->addWidget(button);
+    }
+    m_filters->button(int(WorklistFilterProxy::Filter::All))->setChecked(true);
+    connect(m_filters, &QButtonGroup::idClicked, this, [this](int id) {
+        m_proxy->setFilter(WorklistFilterProxy::Filter(id));
+        updateCount();
+    });
+    filters->addStretch(1);
+    auto *hint = new QLabel(tr("Patients behind pace come first · Enter opens the record"), page);
+    hint->setStyleSheet(u"color: gray;"_s);
+    filters->addWidget(hint);
+    layout->addLayout(filters);
+
+    m_view = new QTableView(page);
+    m_view->setObjectName(u"worklistView"_s);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(WorklistModel::PlanColumn, Qt::DescendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    layout->addWidget(m_view, 1);
+
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setSearchText(text);
+        updateCount();
+    });
+    connect(m_view, &QTableView::activated, this, &MainWindow::openSelectedPatient);
+    return page;
+}
 
 void MainWindow::buildMenus()
 {
@@ -112,9 +169,12 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *worklist = view->addAction(tr("&Worklist"), this, &MainWindow::showWorklist);
+    worklist->setShortcut(QKeySequence(u"Ctrl+1"_s));
     QAction *find = view->addAction(tr("&Find patient"));
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
+        showWorklist();
         m_search->setFocus();
         m_search->selectAll();
     });
@@ -147,6 +207,26 @@ void MainWindow::updateCount()
     const int total = m_model->rowCount();
     const QString patients = total == 1 ? tr("1 patient") : tr("%1 patients").arg(total);
     m_count->setText(shown == total ? patients : tr("%1 of %2").arg(shown).arg(patients));
+}
+
+void MainWindow::openSelectedPatient()
+{
+    const QModelIndex index = m_view->currentIndex();
+    if (!index.isValid())
+        return;
+    openPatient(index.data(WorklistModel::PatientIdRole).toLongLong());
+}
+
+void MainWindow::openPatient(PatientId patient)
+{
+    m_patientView->openPatient(patient);
+    m_stack->setCurrentWidget(m_patientView);
+}
+
+void MainWindow::showWorklist()
+{
+    m_stack->setCurrentIndex(0);
+    m_view->setFocus();
 }
 
 void MainWindow::showAbout()

@@ -3,17 +3,23 @@
 #include <QMainWindow>
 #include <QTimeZone>
 
+#include "store/records.h"
+
+class QButtonGroup;
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
+class QStackedWidget;
 class QTableView;
 
 namespace vd {
 class Clock;
-}
+class Database;
+} // namespace vd
 
 namespace vd::ui {
 
+class PatientView;
+class WorklistFilterProxy;
 class WorklistLoader;
 class WorklistModel;
 
@@ -29,25 +35,38 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(PracticeInfo practice, const Clock &clock, QWidget *parent = nullptr);
+    // db: the UI thread's connection; user: the staff member working at this workstation,
+    // the acting user of every write made here.
+    MainWindow(Database &db, PracticeInfo practice, const Clock &clock, StaffMember user,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     WorklistModel *worklistModel() const { return m_model; }
     QTableView *worklistView() const { return m_view; }
+    PatientView *patientView() const { return m_patientView; }
 
 public slots:
     void refresh();
     void showAbout();
+    void openPatient(vd::PatientId patient);
+    void showWorklist();
 
 private:
+    QWidget *buildWorklistPage();
     void buildMenus();
     void onLoaded(QDate today);
     void updateCount();
+    void openSelectedPatient();
 
+    Database &m_db;
     PracticeInfo m_practice;
     const Clock &m_clock;
+    StaffMember m_user;
+    QStackedWidget *m_stack = nullptr;
+    PatientView *m_patientView = nullptr;
+    QButtonGroup *m_filters = nullptr;
     WorklistModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    WorklistFilterProxy *m_proxy = nullptr;
     WorklistLoader *m_loader = nullptr;
     QTableView *m_view = nullptr;
     QLineEdit *m_search = nullptr;

@@ -58,7 +58,7 @@ QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int
         case DeviceDaysColumn: return tr("Device days");
         case LastReadingColumn: return tr("Last reading");
         case AlertsColumn: return tr("Alerts");
-        case StatusColumn: return tr("This month");
+        case PlanColumn: return tr("Plan for this month");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
@@ -71,6 +71,8 @@ QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int
         case AlertsColumn:
             return tr("Out-of-range readings in the last 7 days, plus one if nothing has "
                       "been transmitted for 3 days");
+        case PlanColumn:
+            return tr("What the patient still needs this month; patients behind pace first");
         }
     }
     return {};
@@ -106,7 +108,7 @@ QVariant WorklistModel::display(const billing::WorklistRow &r, int column) const
             .arg(QLocale().toString(r.periodEnd, u"MMM d"_s));
     case LastReadingColumn: return lastReadingText(r);
     case AlertsColumn: return r.openAlerts;
-    case StatusColumn: return r.status;
+    case PlanColumn: return r.doneThisMonth && r.openAlerts == 0 ? tr("done — %1").arg(r.need) : r.need;
     }
     return {};
 }
@@ -121,7 +123,7 @@ QVariant WorklistModel::sortValue(const billing::WorklistRow &r, int column) con
     case DeviceDaysColumn: return r.deviceDays;
     case LastReadingColumn: return r.lastReadingMs.value_or(0);
     case AlertsColumn: return r.openAlerts;
-    case StatusColumn: return r.status;
+    case PlanColumn: return r.priority;
     }
     return {};
 }
@@ -155,11 +157,12 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
         if (column == DeviceDaysColumn && r.hasDevicePeriod && !r.deviceDaysReachable
             && r.deviceDays < r.deviceDaysTarget)
             return QBrush(QColor(0xa6, 0x5e, 0x00));
-        if (column == MinutesColumn && !r.managementCode.isEmpty())
+        if ((column == MinutesColumn && !r.managementCode.isEmpty())
+            || (column == PlanColumn && r.doneThisMonth && r.openAlerts == 0))
             return QBrush(QColor(0x1b, 0x7a, 0x3a));
         return {};
     case Qt::ToolTipRole:
-        if (column == StatusColumn || column == NameColumn)
+        if (column == PlanColumn || column == NameColumn || column == MinutesColumn)
             return r.status;
         if (column == DeviceDaysColumn && r.hasDevicePeriod)
             return tr("Period %1 – %2; %3 days left")

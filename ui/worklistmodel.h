@@ -24,7 +24,7 @@ public:
         DeviceDaysColumn,
         LastReadingColumn,
         AlertsColumn,
-        StatusColumn,
+        PlanColumn,
         ColumnCount
     };
     enum Role { SortRole = Qt::UserRole + 1, PatientIdRole, SearchTextRole };

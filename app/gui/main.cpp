@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QIcon>
+#include <QInputDialog>
+#include <QSettings>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QStandardPaths>
@@ -19,6 +21,7 @@
 #include "store/database.h"
 #include "store/demopractice.h"
 #include "store/settingsrepository.h"
+#include "store/staffrepository.h"
 #include "ui/mainwindow.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -65,6 +68,37 @@ QString createDemoPractice(const QString &path)
             QFile::remove(path + suffix);
     }
     return error;
+}
+
+// The staff member working at this workstation, remembered between runs. Sign-in with
+// passwords and roles replaces this choice.
+std::optional<vd::StaffMember> chooseUser(vd::Database &db, const vd::Clock &clock)
+{
+    auto staff = vd::StaffRepository(db.connection(), clock).all();
+    if (!staff || staff->empty())
+        return std::nullopt;
+    QSettings settings;
+    const qint64 remembered = settings.value(u"session/staffId"_s).toLongLong();
+    for (const vd::StaffMember &m : *staff)
+        if (m.id == remembered && m.active)
+            return m;
+    QStringList names;
+    std::vector<vd::StaffMember> clinical;
+    for (const vd::StaffMember &m : *staff) {
+        if (!m.active || m.credential == u"ADMIN"_s)
+            continue;
+        clinical.push_back(m);
+        names << u"%1, %2"_s.arg(m.displayName, m.credential);
+    }
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(nullptr, QObject::tr("VitalDesk"),
+                                                 QObject::tr("Who is working at this workstation?"),
+                                                 names, 0, false, &ok);
+    if (!ok)
+        return std::nullopt;
+    const vd::StaffMember chosen = clinical[size_t(names.indexOf(choice))];
+    settings.setValue(u"session/staffId"_s, chosen.id);
+    return chosen;
 }
 
 } // namespace
@@ -115,7 +149,10 @@ int main(int argc, char *argv[])
     const vd::SettingsRepository settings((*db)->connection(), clock);
     vd::ui::PracticeInfo practice{settings.practiceName(), settings.timeZone(), path};
 
-    vd::ui::MainWindow window(practice, clock);
+    auto user = chooseUser(**db, clock);
+    if (!user)
+        return 0;
+    vd::ui::MainWindow window(**db, practice, clock, *user);
     window.show();
     return app.exec();
 }

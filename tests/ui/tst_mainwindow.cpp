@@ -24,15 +24,15 @@ void TestMainWindow::showsTheWorklistAndFilters()
     vd::test::FakeClock clock(QDateTime(QDate(2026, 3, 20), QTime(15, 0), QTimeZone::utc()));
     vd::test::TempDatabase temp;
     QVERIFY(temp.isValid());
-    {
-        vd::test::PracticeBuilder practice(temp.db(), clock);
-        practice.addEnrolledPatient(u"MRN-A"_s, u"Adams"_s, QDate(2026, 1, 10));
-        practice.addEnrolledPatient(u"MRN-B"_s, u"Baker"_s, QDate(2026, 1, 10));
-        practice.addEnrolledPatient(u"MRN-C"_s, u"Clark"_s, QDate(2026, 2, 1));
-    }
+    vd::test::PracticeBuilder practice(temp.db(), clock);
+    practice.addEnrolledPatient(u"MRN-A"_s, u"Adams"_s, QDate(2026, 1, 10));
+    practice.addEnrolledPatient(u"MRN-B"_s, u"Baker"_s, QDate(2026, 1, 10));
+    practice.addEnrolledPatient(u"MRN-C"_s, u"Clark"_s, QDate(2026, 2, 1));
 
-    vd::ui::MainWindow window({u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()},
-                              clock);
+    const vd::StaffMember nurse{practice.nurse(), u"Rita Nurse"_s, u"RN"_s, {}, {}, true};
+    vd::ui::MainWindow window(temp.db(),
+                              {u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()},
+                              clock, nurse);
     window.resize(1366, 768);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
