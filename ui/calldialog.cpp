@@ -50,11 +50,6 @@ CallDialog::CallDialog(QTimeZone zone, QDateTime nowUtc, int stopwatchSeconds, Q
     m_start->setObjectName(u"callStart"_s);
     m_start->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
     m_start->setCalendarPopup(true);
-    // The editor shows practice-local wall-clock time; contact() converts it to UTC.
-    const auto wallClock = [this](const QDateTime &utc) {
-        const QDateTime local = utc.toTimeZone(m_zone);
-        return QDateTime(local.date(), local.time());
-    };
     m_start->setMaximumDateTime(wallClock(m_nowUtc));
     m_start->setDateTime(wallClock(m_nowUtc.addSecs(-seconds)));
 
@@ -118,8 +113,29 @@ CallDialog::CallDialog(QTimeZone zone, QDateTime nowUtc, int stopwatchSeconds, Q
     connect(m_mode, &QComboBox::currentIndexChanged, this, &CallDialog::updateVerdict);
     connect(m_connected, &QCheckBox::toggled, this, &CallDialog::updateVerdict);
     connect(m_start, &QDateTimeEdit::dateTimeChanged, this, &CallDialog::updateVerdict);
+    connect(m_start, &QDateTimeEdit::editingFinished, this, [this] { m_startEdited = true; });
+    for (QSpinBox *spin : {m_minutes, m_seconds})
+        connect(spin, &QSpinBox::valueChanged, this, &CallDialog::followDuration);
     updateVerdict();
     resize(480, sizeHint().height());
+}
+
+// The editor shows practice-local wall-clock time; contact() converts it to UTC.
+QDateTime CallDialog::wallClock(const QDateTime &utc) const
+{
+    const QDateTime local = utc.toTimeZone(m_zone);
+    return QDateTime(local.date(), local.time());
+}
+
+void CallDialog::followDuration()
+{
+    // A call is usually logged when it ends: it started its duration ago.
+    if (!m_startEdited) {
+        const QSignalBlocker block(m_start);
+        m_start->setDateTime(
+            wallClock(m_nowUtc.addSecs(-(m_minutes->value() * 60 + m_seconds->value()))));
+    }
+    updateVerdict();
 }
 
 Contact CallDialog::contact() const
@@ -153,6 +169,12 @@ QString CallDialog::verdict() const
 
 void CallDialog::updateVerdict()
 {
+    const Contact c = contact();
+    const bool inFuture = c.startedAtMs + qint64(c.seconds) * 1000 > m_nowUtc.toMSecsSinceEpoch();
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(!inFuture);
+    m_buttons->button(QDialogButtonBox::Save)->setToolTip(
+        inFuture ? tr("Start and duration: the call would end in the future.") : QString());
+
     const QString mode = m_mode->currentData().toString();
     const bool realTime = mode == u"phone"_s || mode == u"video"_s;
     m_connected->setEnabled(realTime);

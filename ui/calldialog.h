@@ -36,10 +36,13 @@ public:
 
 private:
     void updateVerdict();
+    void followDuration();
+    QDateTime wallClock(const QDateTime &utc) const;
 
     QTimeZone m_zone;
     QDateTime m_nowUtc;
     bool m_stopwatchRunning = false;
+    bool m_startEdited = false; // until the user sets the start, it is now minus duration
     QComboBox *m_mode = nullptr;
     QComboBox *m_with = nullptr;
     QCheckBox *m_connected = nullptr;

@@ -204,7 +204,8 @@ void PatientView::showSummary()
     const billing::PatientSummary &s = m_summary;
     const Patient &p = s.patient;
     m_name->setText(p.displayName());
-    QStringList demo{tr("MRN %1").arg(p.mrn), tr("%1 y").arg(s.ageYears),
+    const bool labelled = p.mrn.startsWith(u"MRN"_s, Qt::CaseInsensitive);
+    QStringList demo{labelled ? p.mrn : tr("MRN %1").arg(p.mrn), tr("%1 y").arg(s.ageYears),
                      QLocale().toString(p.birthDate, QLocale::ShortFormat)};
     if (!p.sex.isEmpty())
         demo << p.sex;
