@@ -1,1 +1,0 @@
-namespace vd::rules { int placeholder() { return 0; } }

@@ -1,0 +1,26 @@
+# cmake -DDIR=<folder> -P check_no_qt.cmake
+# Fails if any source or header under DIR includes a Qt header (<QString>, <QtCore/...>,
+# "qglobal.h" ...). Run by ctest for core/rules, which must stay standard C++ only.
+if(NOT DEFINED DIR OR NOT IS_DIRECTORY "${DIR}")
+    message(FATAL_ERROR "check_no_qt: DIR='${DIR}' is not a folder")
+endif()
+file(GLOB_RECURSE _files "${DIR}/*.h" "${DIR}/*.hpp" "${DIR}/*.cpp" "${DIR}/*.cc"
+     "${DIR}/*.cxx" "${DIR}/*.ipp")
+if(NOT _files)
+    message(FATAL_ERROR "check_no_qt: no source files under ${DIR}")
+endif()
+set(_bad "")
+foreach(_file IN LISTS _files)
+    file(STRINGS "${_file}" _lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+    foreach(_line IN LISTS _lines)
+        if(_line MATCHES "#[ \t]*include[ \t]*[<\"](Q[A-Za-z0-9_]+|Qt[A-Za-z0-9_]*/[^>\"]*|q[a-z0-9_]+\\.h)[>\"]")
+            list(APPEND _bad "${_file}: ${_line}")
+        endif()
+    endforeach()
+endforeach()
+list(LENGTH _files _count)
+if(_bad)
+    list(JOIN _bad "\n  " _text)
+    message(FATAL_ERROR "Qt headers included under ${DIR}:\n  ${_text}")
+endif()
+message(STATUS "check_no_qt: ${_count} files under ${DIR}, no Qt header")
