@@ -66,7 +66,10 @@ int runWorklist(const QStringList &arguments, Io io)
                           {u"live_call"_s, r.liveCall},
                           {u"device_days"_s, r.deviceDays},
                           {u"open_alerts"_s, r.openAlerts},
-                          {u"status"_s, r.status}};
+                          {u"status"_s, r.status},
+                          {u"need"_s, r.need},
+                          {u"priority"_s, r.priority},
+                          {u"done"_s, r.doneThisMonth}};
             if (r.hasDevicePeriod) {
                 o.insert(u"period_start"_s, r.periodStart.toString(Qt::ISODate));
                 o.insert(u"period_end"_s, r.periodEnd.toString(Qt::ISODate));
@@ -90,7 +93,7 @@ int runWorklist(const QStringList &arguments, Io io)
                << r.name.left(27) << qSetFieldWidth(8) << minutes(r.monthSeconds)
                << qSetFieldWidth(6) << (r.liveCall ? u"call"_s : u"-"_s) << qSetFieldWidth(8)
                << u"%1/%2"_s.arg(r.deviceDays).arg(r.deviceDaysTarget) << qSetFieldWidth(4)
-               << r.openAlerts << qSetFieldWidth(0) << r.status << '\n';
+               << r.openAlerts << qSetFieldWidth(0) << r.need << '\n';
     }
     return 0;
 }

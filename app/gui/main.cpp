@@ -13,6 +13,8 @@
 #include <QSettings>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScreen>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -20,6 +22,7 @@
 #include "store/clock.h"
 #include "store/database.h"
 #include "store/demopractice.h"
+#include "store/patientrepository.h"
 #include "store/settingsrepository.h"
 #include "store/staffrepository.h"
 #include "ui/mainwindow.h"
@@ -53,7 +56,10 @@ QString createDemoPractice(const QString &path)
         if (!db)
             return db.error();
         vd::DemoOptions options;
-        options.today = QDate::currentDate();
+        const QDateTime local = QDateTime::currentDateTimeUtc().toTimeZone(
+            QTimeZone(options.timeZone.toUtf8()));
+        options.today = local.date();
+        options.timeOfDay = local.time();
         auto summary = vd::generateDemoPractice(**db, options, [&](int done, int total) {
             percent = total > 0 ? done * 100 / total : 0;
             return !cancelled.load();
@@ -120,6 +126,9 @@ int main(int argc, char *argv[])
         u"db"_s, u"Database file (default: vitaldesk.sqlite in the user's data folder)."_s,
         u"path"_s);
     parser.addOption(dbOption);
+    const QCommandLineOption patientOption(
+        u"patient"_s, u"Open this patient's record (by MRN) after start."_s, u"mrn"_s);
+    parser.addOption(patientOption);
     parser.process(app);
 
     QString path = parser.value(dbOption);
@@ -153,6 +162,16 @@ int main(int argc, char *argv[])
     if (!user)
         return 0;
     vd::ui::MainWindow window(**db, practice, clock, *user);
-    window.show();
+    if (const QRect screen = window.screen()->availableGeometry(); screen.width() <= 1440)
+        window.showMaximized();
+    else
+        window.show();
+    if (const QString mrn = parser.value(patientOption); !mrn.isEmpty()) {
+        auto patient = vd::PatientRepository((*db)->connection(), clock).byMrn(mrn);
+        if (patient && *patient)
+            window.openPatient((*patient)->id);
+        else
+            window.statusBar()->showMessage(QObject::tr("No patient with MRN %1").arg(mrn));
+    }
     return app.exec();
 }
