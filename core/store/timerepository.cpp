@@ -119,52 +119,72 @@ Status TimeRepository::validate(const Contact &c) const
     return success();
 }
 
+static const QString kInsertEntry =
+    u"INSERT INTO time_entries (patient_id, staff_id, started_at, seconds, activity, program, "
+    "method, note, manual_reason, amends_id, voided, amend_reason, created_at, created_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s;
+
+static const QString kInsertContact =
+    u"INSERT INTO contacts (patient_id, staff_id, started_at, seconds, mode, counterpart, "
+    "connected, summary, treatment_changes, time_entry_id, amends_id, voided, amend_reason, "
+    "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s;
+
+// Binds by position into a statement prepared once (kInsertEntry).
+Result<qint64> TimeRepository::insertEntry(QSqlQuery &q, StaffId actor, const TimeEntry &e)
+{
+    const QVariant values[] = {e.patientId,
+                               e.staffId,
+                               e.startedAtMs,
+                               e.seconds,
+                               e.activity,
+                               e.program,
+                               e.method,
+                               sql::textOrNull(e.note),
+                               sql::textOrNull(e.manualReason),
+                               sql::idOrNull(e.amendsId),
+                               e.voided ? 1 : 0,
+                               sql::textOrNull(e.amendReason),
+                               m_clock.nowUtcMs(),
+                               actor};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        q.bindValue(i, values[i]);
+    return sql::insertReturningId(q, u"storing a time entry"_s);
+}
+
 Result<qint64> TimeRepository::insertEntry(StaffId actor, const TimeEntry &e)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO time_entries (patient_id, staff_id, started_at, seconds, activity, "
-              "program, method, note, manual_reason, amends_id, voided, amend_reason, created_at, "
-              "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
-    q.addBindValue(e.patientId);
-    q.addBindValue(e.staffId);
-    q.addBindValue(e.startedAtMs);
-    q.addBindValue(e.seconds);
-    q.addBindValue(e.activity);
-    q.addBindValue(e.program);
-    q.addBindValue(e.method);
-    q.addBindValue(sql::textOrNull(e.note));
-    q.addBindValue(sql::textOrNull(e.manualReason));
-    q.addBindValue(sql::idOrNull(e.amendsId));
-    q.addBindValue(e.voided ? 1 : 0);
-    q.addBindValue(sql::textOrNull(e.amendReason));
-    q.addBindValue(m_clock.nowUtcMs());
-    q.addBindValue(actor);
-    return sql::insertReturningId(q, u"storing a time entry"_s);
+    q.prepare(kInsertEntry);
+    return insertEntry(q, actor, e);
+}
+
+Result<qint64> TimeRepository::insertContact(QSqlQuery &q, StaffId actor, const Contact &c)
+{
+    const QVariant values[] = {c.patientId,
+                               c.staffId,
+                               c.startedAtMs,
+                               c.seconds,
+                               c.mode,
+                               c.counterpart,
+                               c.connected ? 1 : 0,
+                               sql::textOrNull(c.summary),
+                               sql::textOrNull(c.treatmentChanges),
+                               sql::idOrNull(c.timeEntryId),
+                               sql::idOrNull(c.amendsId),
+                               c.voided ? 1 : 0,
+                               sql::textOrNull(c.amendReason),
+                               m_clock.nowUtcMs(),
+                               actor};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        q.bindValue(i, values[i]);
+    return sql::insertReturningId(q, u"storing a contact"_s);
 }
 
 Result<qint64> TimeRepository::insertContact(StaffId actor, const Contact &c)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"INSERT INTO contacts (patient_id, staff_id, started_at, seconds, mode, counterpart, "
-              "connected, summary, treatment_changes, time_entry_id, amends_id, voided, "
-              "amend_reason, created_at, created_by) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s);
-    q.addBindValue(c.patientId);
-    q.addBindValue(c.staffId);
-    q.addBindValue(c.startedAtMs);
-    q.addBindValue(c.seconds);
-    q.addBindValue(c.mode);
-    q.addBindValue(c.counterpart);
-    q.addBindValue(c.connected ? 1 : 0);
-    q.addBindValue(sql::textOrNull(c.summary));
-    q.addBindValue(sql::textOrNull(c.treatmentChanges));
-    q.addBindValue(sql::idOrNull(c.timeEntryId));
-    q.addBindValue(sql::idOrNull(c.amendsId));
-    q.addBindValue(c.voided ? 1 : 0);
-    q.addBindValue(sql::textOrNull(c.amendReason));
-    q.addBindValue(m_clock.nowUtcMs());
-    q.addBindValue(actor);
-    return sql::insertReturningId(q, u"storing a contact"_s);
+    q.prepare(kInsertContact);
+    return insertContact(q, actor, c);
 }
 
 Result<qint64> TimeRepository::addEntry(StaffId actor, const TimeEntry &entry)
@@ -353,16 +373,20 @@ Status TimeRepository::insertBulk(StaffId actor, const std::vector<TimeEntry> &e
                                   const std::vector<Contact> &contacts)
 {
     ScopedTransaction tx(m_db);
+    QSqlQuery entryQuery(m_db);
+    entryQuery.prepare(kInsertEntry);
     for (const TimeEntry &e : entries) {
         if (Status s = validate(e); !s)
             return s;
-        if (Result<qint64> id = insertEntry(actor, e); !id)
+        if (Result<qint64> id = insertEntry(entryQuery, actor, e); !id)
             return fail(id.error());
     }
+    QSqlQuery contactQuery(m_db);
+    contactQuery.prepare(kInsertContact);
     for (const Contact &c : contacts) {
         if (Status s = validate(c); !s)
             return s;
-        if (Result<qint64> id = insertContact(actor, c); !id)
+        if (Result<qint64> id = insertContact(contactQuery, actor, c); !id)
             return fail(id.error());
     }
     if (Status s = AuditLog(m_db, m_clock)

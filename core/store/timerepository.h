@@ -3,6 +3,7 @@
 #include <vector>
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include "practicecalendar.h"
 #include "records.h"
@@ -43,7 +44,9 @@ private:
     Status validate(const TimeEntry &entry) const;
     Status validate(const Contact &contact) const;
     Result<qint64> insertEntry(StaffId actor, const TimeEntry &entry);
+    Result<qint64> insertEntry(QSqlQuery &prepared, StaffId actor, const TimeEntry &entry);
     Result<qint64> insertContact(StaffId actor, const Contact &contact);
+    Result<qint64> insertContact(QSqlQuery &prepared, StaffId actor, const Contact &contact);
 
     QSqlDatabase m_db;
     const Clock &m_clock;
