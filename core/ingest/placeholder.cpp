@@ -1,1 +1,0 @@
-namespace vd::ingest { int placeholder() { return 0; } }
