@@ -15,7 +15,15 @@
 // display units, the readings as plain sorted arrays, and the alert guides. QtCore only.
 namespace vd::ui {
 
-enum class VitalKind { BloodPressure, HeartRate, Weight, Glucose, SpO2, Temperature };
+enum class VitalKind
+{
+    BloodPressure,
+    HeartRate,
+    Weight,
+    Glucose,
+    SpO2,
+    Temperature
+};
 inline constexpr std::size_t kVitalKindCount = 6;
 inline constexpr std::array<VitalKind, kVitalKindCount> kVitalKinds = {
     VitalKind::BloodPressure, VitalKind::HeartRate, VitalKind::Weight,
@@ -39,7 +47,8 @@ int displayDecimals(VitalKind kind);
 QString formatValue(VitalKind kind, double value1, std::optional<double> value2 = std::nullopt);
 
 // Per-point flags.
-enum PointFlag : std::uint8_t {
+enum PointFlag : std::uint8_t
+{
     ManualEntry = 0x1,  // typed in by hand (source "manual")
     PrimaryOut = 0x2,   // value1 (systolic, heart rate, ...) raises an alert
     SecondaryOut = 0x4, // value2 (diastolic) raises an alert
@@ -79,10 +88,10 @@ std::array<VitalSeries, kVitalKindCount> buildVitalSeries(const std::vector<Read
 // Alert limits drawn on the chart, in display units.
 struct AlertBand
 {
-    double low = 0;       // -infinity: down to the axis
-    double high = 0;      // +infinity: up to the axis
+    double low = 0;  // -infinity: down to the axis
+    double high = 0; // +infinity: up to the axis
     bool critical = false;
-    QString label;        // legend text, e.g. "Systolic > 180"
+    QString label; // legend text, e.g. "Systolic > 180"
 };
 struct AlertLine
 {

@@ -27,8 +27,8 @@ std::vector<std::size_t> firstAndLast(std::size_t n)
 
 // Adds the indices of `keep` (ascending, possibly with duplicates or out-of-range values)
 // to the ascending, duplicate-free `picked`.
-std::vector<std::size_t> withKept(std::vector<std::size_t> picked, std::span<const std::size_t> keep,
-                                  std::size_t n)
+std::vector<std::size_t> withKept(std::vector<std::size_t> picked,
+                                  std::span<const std::size_t> keep, std::size_t n)
 {
     if (keep.empty())
         return picked;

@@ -13,7 +13,8 @@
 // whole; an empty input gives an empty output.
 namespace vd::ui::downsample {
 
-enum class Method {
+enum class Method
+{
     // Keeps, for every one of (maxPoints - 2) / 2 equal-width x buckets, the point with the
     // smallest and the one with the largest y. Every local extreme of a bucket survives, so
     // a spike is never lost: use this for clinical data.
