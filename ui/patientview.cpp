@@ -23,6 +23,9 @@
 #include "store/staffrepository.h"
 #include "store/timerepository.h"
 #include "timelogmodel.h"
+#include "vitalschart.h"
+#include "billing/clinicalalerts.h"
+#include "store/database.h"
 
 namespace vd::ui {
 using namespace Qt::Literals::StringLiterals;
@@ -138,6 +141,8 @@ PatientView::PatientView(Database &db, const Clock &clock, StaffId user, QTimeZo
     // Tabs: vitals (supplied by the main window) and the time and contact log.
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(u"patientTabs"_s);
+    m_vitals = new VitalsChart(m_clock, m_tabs);
+    m_tabs->addTab(m_vitals, tr("&Vitals"));
     auto *logPage = new QWidget(m_tabs);
     auto *logLayout = new QVBoxLayout(logPage);
     auto *logButtons = new QHBoxLayout;
@@ -173,7 +178,7 @@ PatientView::PatientView(Database &db, const Clock &clock, StaffId user, QTimeZo
     connect(m_timeView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &PatientView::updateButtons);
     logLayout->addWidget(m_timeView, 1);
-    m_tabs->addTab(logPage, tr("Time and contacts"));
+    m_tabs->addTab(logPage, tr("&Time and contacts"));
     layout->addWidget(m_tabs, 1);
     updateButtons();
 }
@@ -182,6 +187,10 @@ void PatientView::openPatient(PatientId patient)
 {
     m_patient = patient;
     reload();
+    if (m_summary.patient.id == patient)
+        m_vitals->loadPatient(m_db.path(), patient,
+                              billing::AlertThresholds::forConditions(m_summary.episode.conditions),
+                              m_zone);
 }
 
 void PatientView::reload()

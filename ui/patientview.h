@@ -20,6 +20,7 @@ class Database;
 namespace vd::ui {
 
 class TimeLogModel;
+class VitalsChart;
 
 // The patient record: header, enrolment and devices, this month's standing with the
 // rules' reasons, vitals and the time and contact log.
@@ -36,10 +37,11 @@ public:
     void openPatient(PatientId patient);
     void reload();
 
-    // Slots for the month panel's live widgets (stopwatch, progress bar) and the vitals
-    // tab, supplied by the main window.
+    // Slot for the month panel's live widgets (stopwatch, progress bar), supplied by the
+    // main window.
     QVBoxLayout *monthPanelLayout() const { return m_monthLayout; }
     QTabWidget *tabs() const { return m_tabs; }
+    VitalsChart *vitals() const { return m_vitals; }
 
 public slots:
     void logCall();
@@ -75,6 +77,7 @@ private:
     QLabel *m_reasons = nullptr;
     QVBoxLayout *m_monthLayout = nullptr;
     QTabWidget *m_tabs = nullptr;
+    VitalsChart *m_vitals = nullptr;
     TimeLogModel *m_timeLog = nullptr;
     QTableView *m_timeView = nullptr;
     QPushButton *m_correct = nullptr;

@@ -6,6 +6,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
 
@@ -235,19 +236,31 @@ void TestPatientView::layoutFitsA1366x768Screen()
     const QSize minimum = m_view->minimumSizeHint();
     QVERIFY2(minimum.width() <= 1366 && minimum.height() <= 708,
              qPrintable(u"%1x%2"_s.arg(minimum.width()).arg(minimum.height())));
-    const QStringList buttons{u"logCallButton"_s, u"manualTimeButton"_s, u"correctEntryButton"_s,
-                              u"deleteEntryButton"_s, u"backToWorklist"_s};
-    for (const QString &name : buttons) {
-        auto *button = m_view->findChild<QPushButton *>(name);
-        QVERIFY2(button->isVisible(), qPrintable(name));
-        const QRect inView(button->mapTo(m_view.get(), QPoint(0, 0)), button->size());
-        QVERIFY2(m_view->rect().contains(inView), qPrintable(name));
-        QVERIFY2(button->width() >= button->minimumSizeHint().width(), qPrintable(name));
-    }
-    const QImage shot = m_view->grab().toImage();
-    QVERIFY(!shot.isNull());
-    if (qEnvironmentVariableIsSet("VITALDESK_SCREENSHOT_DIR"))
-        shot.save(qEnvironmentVariable("VITALDESK_SCREENSHOT_DIR") + u"/patientview.png"_s);
+    const auto checkFullyShown = [this](const QStringList &names) {
+        for (const QString &name : names) {
+            auto *widget = m_view->findChild<QWidget *>(name);
+            QVERIFY2(widget, qPrintable(name));
+            QVERIFY2(widget->isVisible(), qPrintable(name));
+            const QRect inView(widget->mapTo(m_view.get(), QPoint(0, 0)), widget->size());
+            QVERIFY2(m_view->rect().contains(inView), qPrintable(name));
+            QVERIFY2(widget->width() >= widget->minimumSizeHint().width(), qPrintable(name));
+        }
+    };
+    const auto save = [this](const QString &name) {
+        const QImage shot = m_view->grab().toImage();
+        QVERIFY(!shot.isNull());
+        if (qEnvironmentVariableIsSet("VITALDESK_SCREENSHOT_DIR"))
+            shot.save(qEnvironmentVariable("VITALDESK_SCREENSHOT_DIR") + u'/' + name);
+    };
+    auto *tabs = m_view->findChild<QTabWidget *>(u"patientTabs"_s);
+    QCOMPARE(tabs->currentIndex(), 0); // vitals first
+    checkFullyShown({u"backToWorklist"_s, u"kindBloodPressure"_s, u"kindTemperature"_s,
+                     u"range7Days"_s, u"range1Year"_s, u"rangeCustom"_s, u"resetZoom"_s});
+    save(u"patientview-vitals.png"_s);
+    tabs->setCurrentIndex(1);
+    checkFullyShown({u"logCallButton"_s, u"manualTimeButton"_s, u"correctEntryButton"_s,
+                     u"deleteEntryButton"_s});
+    save(u"patientview-time.png"_s);
 }
 
 QTEST_MAIN(TestPatientView)
