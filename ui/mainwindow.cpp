@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
+#include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,10 +13,16 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "billing/stopwatch.h"
+#include "idlemonitor.h"
 #include "patientview.h"
+#include "recoverydialog.h"
+#include "stopwatchstatus.h"
+#include "stopwatchwidget.h"
 #include "store/clock.h"
 #include "store/practicecalendar.h"
 #include "worklistfilterproxy.h"
@@ -60,6 +67,7 @@ MainWindow::MainWindow(Database &db, PracticeInfo practice, const Clock &clock, 
     });
 
     buildMenus();
+    buildStopwatch();
     auto *practiceLabel = new QLabel(tr("%1 · %2, %3 · times in %4")
                                          .arg(m_practice.name, m_user.displayName,
                                               m_user.credential,
@@ -159,6 +167,53 @@ QWidget *MainWindow::buildWorklistPage()
     return page;
 }
 
+// The signed-in staff member's one stopwatch: on the patient record, in the status bar
+// from every screen, journaled so a crash loses at most a heartbeat.
+void MainWindow::buildStopwatch()
+{
+    m_stopwatch = new billing::Stopwatch(m_db, m_clock, m_user.id, this);
+    m_stopwatchWidget = new StopwatchWidget(*m_stopwatch, m_db, m_clock, m_patientView);
+    m_patientView->monthPanelLayout()->insertWidget(1, m_stopwatchWidget);
+    m_stopwatchWidget->setIdleMonitor(new IdleMonitor(m_clock, this));
+    connect(m_patientView, &PatientView::recordsChanged, m_stopwatchWidget,
+            &StopwatchWidget::refreshProgress);
+    connect(m_patientView, &PatientView::stopwatchSecondsRequested, this, [this](int *seconds) {
+        *seconds = m_stopwatch->isActive() && m_stopwatch->patientId() == m_patientView->patientId()
+                       ? int(m_stopwatch->elapsedSeconds())
+                       : -1;
+    });
+    connect(m_stopwatch, &billing::Stopwatch::saved, this, [this] {
+        refresh();
+        if (m_stack->currentWidget() == m_patientView)
+            m_patientView->reload();
+    });
+
+    auto *status = new StopwatchStatus(*m_stopwatch, this);
+    statusBar()->addPermanentWidget(status);
+    connect(status, &StopwatchStatus::openPatientRequested, this, &MainWindow::openPatient);
+
+    QMenu *menu = menuBar()->addMenu(tr("&Stopwatch"));
+    menu->addAction(m_stopwatchWidget->startStopAction());
+    menu->addAction(m_stopwatchWidget->pauseResumeAction());
+
+    // Time left running by a crash, a kill or a power cut is offered back at start.
+    QTimer::singleShot(0, this, [this] {
+        if (offerStopwatchRecovery(this, m_db, m_clock, m_user.id) == RecoveryOutcome::Saved)
+            refresh();
+    });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_stopwatchWidget
+        && !m_stopwatchWidget->askToStop(
+            tr("Stop the stopwatch and save its time before closing VitalDesk?"))) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -219,12 +274,18 @@ void MainWindow::openSelectedPatient()
 
 void MainWindow::openPatient(PatientId patient)
 {
+    // With a stopwatch running on another patient, the user chooses: stop and save,
+    // discard, or stay.
+    if (m_stopwatchWidget && !m_stopwatchWidget->setPatient(patient))
+        return;
     m_patientView->openPatient(patient);
     m_stack->setCurrentWidget(m_patientView);
 }
 
 void MainWindow::showWorklist()
 {
+    if (m_stopwatchWidget)
+        m_stopwatchWidget->setPatient(0); // a running stopwatch keeps running
     m_stack->setCurrentIndex(0);
     m_view->setFocus();
 }

@@ -16,9 +16,14 @@ class Clock;
 class Database;
 } // namespace vd
 
+namespace vd::billing {
+class Stopwatch;
+}
+
 namespace vd::ui {
 
 class PatientView;
+class StopwatchWidget;
 class WorklistFilterProxy;
 class WorklistLoader;
 class WorklistModel;
@@ -44,6 +49,8 @@ public:
     WorklistModel *worklistModel() const { return m_model; }
     QTableView *worklistView() const { return m_view; }
     PatientView *patientView() const { return m_patientView; }
+    billing::Stopwatch *stopwatch() const { return m_stopwatch; }
+    StopwatchWidget *stopwatchWidget() const { return m_stopwatchWidget; }
 
 public slots:
     void refresh();
@@ -51,8 +58,12 @@ public slots:
     void openPatient(vd::PatientId patient);
     void showWorklist();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     QWidget *buildWorklistPage();
+    void buildStopwatch();
     void buildMenus();
     void onLoaded(QDate today);
     void updateCount();
@@ -64,6 +75,8 @@ private:
     StaffMember m_user;
     QStackedWidget *m_stack = nullptr;
     PatientView *m_patientView = nullptr;
+    billing::Stopwatch *m_stopwatch = nullptr;
+    StopwatchWidget *m_stopwatchWidget = nullptr;
     QButtonGroup *m_filters = nullptr;
     WorklistModel *m_model = nullptr;
     WorklistFilterProxy *m_proxy = nullptr;

@@ -93,7 +93,8 @@ Status Database::configure()
         return s;
     if (Status s = exec(db, u"PRAGMA busy_timeout = 5000"_s); !s)
         return s;
-    if (Status s = exec(db, u"PRAGMA synchronous = NORMAL"_s); !s)
+    // FULL: a committed heartbeat or time entry survives a power cut, not only a crash.
+    if (Status s = exec(db, u"PRAGMA synchronous = FULL"_s); !s)
         return s;
 
     // Check the pragmas we rely on rather than assuming them.

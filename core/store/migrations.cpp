@@ -185,6 +185,38 @@ const char *const kSchemaV1[] = {
         hash TEXT NOT NULL))",
 };
 
+// v2: the running-stopwatch journal. The only mutable state in the store: a row lives while
+// a staff member's stopwatch runs or is paused, is refreshed by a heartbeat every few
+// seconds, and is deleted in the same transaction that saves its time (or discards it).
+// After a crash the row is what is offered back at the next start.
+const char *const kSchemaV2[] = {
+    R"(CREATE TABLE running_timers (
+        staff_id BIGINT PRIMARY KEY REFERENCES staff(id),
+        patient_id BIGINT NOT NULL REFERENCES patients(id),
+        session TEXT NOT NULL,
+        activity TEXT NOT NULL CHECK (activity IN ('data_review','call','care_plan',
+            'care_coordination','documentation','education','other')),
+        program TEXT NOT NULL CHECK (program IN ('RPM','RTM','CCM','PCM','TCM','BHI')),
+        note TEXT,
+        state TEXT NOT NULL CHECK (state IN ('running','paused')),
+        started_at BIGINT NOT NULL,
+        segment_started_at BIGINT,
+        segment_seconds INTEGER NOT NULL DEFAULT 0 CHECK (segment_seconds >= 0),
+        heartbeat_at BIGINT NOT NULL,
+        workstation TEXT,
+        CHECK (state = 'paused' OR segment_started_at IS NOT NULL)))",
+
+    // Completed segments (ended by a pause or a change of activity) not saved yet.
+    R"(CREATE TABLE running_timer_segments (
+        staff_id BIGINT NOT NULL REFERENCES running_timers(staff_id),
+        seq INTEGER NOT NULL,
+        started_at BIGINT NOT NULL,
+        seconds INTEGER NOT NULL CHECK (seconds >= 0),
+        activity TEXT NOT NULL CHECK (activity IN ('data_review','call','care_plan',
+            'care_coordination','documentation','education','other')),
+        PRIMARY KEY (staff_id, seq)))",
+};
+
 template<std::size_t N>
 QStringList toList(const char *const (&statements)[N], SqlDialect dialect)
 {
@@ -202,7 +234,7 @@ QStringList toList(const char *const (&statements)[N], SqlDialect dialect)
 
 int migrationCount()
 {
-    return 1;
+    return 2;
 }
 
 QStringList migrationStatements(int version, SqlDialect dialect)
@@ -210,6 +242,8 @@ QStringList migrationStatements(int version, SqlDialect dialect)
     switch (version) {
     case 1:
         return toList(kSchemaV1, dialect);
+    case 2:
+        return toList(kSchemaV2, dialect);
     default:
         return {};
     }
