@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
@@ -192,7 +193,8 @@ void MainWindow::buildStopwatch()
     statusBar()->addPermanentWidget(status);
     connect(status, &StopwatchStatus::openPatientRequested, this, &MainWindow::openPatient);
 
-    QMenu *menu = menuBar()->addMenu(tr("&Stopwatch"));
+    auto *menu = new QMenu(tr("&Stopwatch"), this);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), menu); // before Help
     menu->addAction(m_stopwatchWidget->startStopAction());
     menu->addAction(m_stopwatchWidget->pauseResumeAction());
 

@@ -133,8 +133,15 @@ PatientView::PatientView(Database &db, const Clock &clock, StaffId user, QTimeZo
     m_month = bodyLabel(month, u"patientMonth"_s);
     body->addWidget(m_month);
     m_reasons = bodyLabel(month, u"patientReasons"_s);
-    body->addWidget(m_reasons);
-    body->addStretch(1);
+    // The rules' reasons can run long: they scroll instead of being cut off.
+    auto *reasonsScroll = new QScrollArea(month);
+    reasonsScroll->setObjectName(u"patientReasonsScroll"_s);
+    reasonsScroll->setFrameShape(QFrame::NoFrame);
+    reasonsScroll->setWidgetResizable(true);
+    reasonsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    reasonsScroll->setWidget(m_reasons);
+    reasonsScroll->setMinimumHeight(60);
+    body->addWidget(reasonsScroll, 1);
     cards->addWidget(month, 5);
     layout->addLayout(cards);
 
