@@ -172,8 +172,9 @@ void CallDialog::updateVerdict()
     const Contact c = contact();
     const bool inFuture = c.startedAtMs + qint64(c.seconds) * 1000 > m_nowUtc.toMSecsSinceEpoch();
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(!inFuture);
-    m_buttons->button(QDialogButtonBox::Save)->setToolTip(
-        inFuture ? tr("Start and duration: the call would end in the future.") : QString());
+    m_buttons->button(QDialogButtonBox::Save)
+        ->setToolTip(inFuture ? tr("Start and duration: the call would end in the future.")
+                              : QString());
 
     const QString mode = m_mode->currentData().toString();
     const bool realTime = mode == u"phone"_s || mode == u"video"_s;

@@ -27,7 +27,8 @@ ManualTimeDialog::ManualTimeDialog(QTimeZone zone, QDateTime nowUtc, const TimeE
     , m_original(original ? *original : TimeEntry{})
 {
     setObjectName(u"manualTimeDialog"_s);
-    setWindowTitle(m_amending ? tr("Correct a time entry") : tr("Add time worked away from VitalDesk"));
+    setWindowTitle(m_amending ? tr("Correct a time entry")
+                              : tr("Add time worked away from VitalDesk"));
 
     const QDateTime localNow = m_nowUtc.toTimeZone(m_zone);
     const QDateTime initial = original

@@ -10,28 +10,39 @@ using namespace Qt::Literals::StringLiterals;
 
 TimeLogModel::TimeLogModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 QString TimeLogModel::activityLabel(const QString &code)
 {
-    if (code == u"data_review"_s) return tr("Data review");
-    if (code == u"call"_s) return tr("Call");
-    if (code == u"care_plan"_s) return tr("Care-plan update");
-    if (code == u"care_coordination"_s) return tr("Care coordination");
-    if (code == u"documentation"_s) return tr("Documentation");
-    if (code == u"education"_s) return tr("Patient education");
+    if (code == u"data_review"_s)
+        return tr("Data review");
+    if (code == u"call"_s)
+        return tr("Call");
+    if (code == u"care_plan"_s)
+        return tr("Care-plan update");
+    if (code == u"care_coordination"_s)
+        return tr("Care coordination");
+    if (code == u"documentation"_s)
+        return tr("Documentation");
+    if (code == u"education"_s)
+        return tr("Patient education");
     return tr("Other");
 }
 
 QString TimeLogModel::modeLabel(const QString &code)
 {
-    if (code == u"phone"_s) return tr("Phone");
-    if (code == u"video"_s) return tr("Video");
-    if (code == u"sms"_s) return tr("SMS");
-    if (code == u"portal"_s) return tr("Portal message");
-    if (code == u"email"_s) return tr("E-mail");
-    if (code == u"voicemail"_s) return tr("Voicemail");
+    if (code == u"phone"_s)
+        return tr("Phone");
+    if (code == u"video"_s)
+        return tr("Video");
+    if (code == u"sms"_s)
+        return tr("SMS");
+    if (code == u"portal"_s)
+        return tr("Portal message");
+    if (code == u"email"_s)
+        return tr("E-mail");
+    if (code == u"voicemail"_s)
+        return tr("Voicemail");
     return tr("Automated");
 }
 
@@ -71,12 +82,18 @@ QVariant TimeLogModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case WhenColumn: return tr("When");
-    case KindColumn: return tr("Type");
-    case StaffColumn: return tr("Staff");
-    case WhatColumn: return tr("Activity");
-    case DurationColumn: return tr("Duration");
-    case DetailColumn: return tr("Details");
+    case WhenColumn:
+        return tr("When");
+    case KindColumn:
+        return tr("Type");
+    case StaffColumn:
+        return tr("Staff");
+    case WhatColumn:
+        return tr("Activity");
+    case DurationColumn:
+        return tr("Duration");
+    case DetailColumn:
+        return tr("Details");
     }
     return {};
 }
@@ -112,14 +129,15 @@ QVariant TimeLogModel::data(const QModelIndex &index, int role) const
         if (item.isTime)
             return e.program == u"RPM"_s ? activityLabel(e.activity)
                                          : u"%1 (%2)"_s.arg(activityLabel(e.activity), e.program);
-        return u"%1 with %2"_s.arg(modeLabel(c.mode),
-                                   c.counterpart == u"caregiver"_s ? tr("caregiver") : tr("patient"));
+        return u"%1 with %2"_s.arg(
+            modeLabel(c.mode), c.counterpart == u"caregiver"_s ? tr("caregiver") : tr("patient"));
     case DurationColumn:
         return u"%1:%2"_s.arg(seconds / 60).arg(seconds % 60, 2, 10, QChar(u'0'));
     case DetailColumn: {
         QStringList parts;
         if (item.isTime) {
-            parts << (e.method == u"timer"_s ? tr("stopwatch") : tr("manual: %1").arg(e.manualReason));
+            parts << (e.method == u"timer"_s ? tr("stopwatch")
+                                             : tr("manual: %1").arg(e.manualReason));
             if (e.amendsId)
                 parts << tr("corrected: %1").arg(e.amendReason);
             if (!e.note.isEmpty())

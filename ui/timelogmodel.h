@@ -16,8 +16,21 @@ class TimeLogModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { WhenColumn, KindColumn, StaffColumn, WhatColumn, DurationColumn, DetailColumn, ColumnCount };
-    enum Role { EntryIdRole = Qt::UserRole + 1, IsTimeEntryRole };
+    enum Column
+    {
+        WhenColumn,
+        KindColumn,
+        StaffColumn,
+        WhatColumn,
+        DurationColumn,
+        DetailColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        EntryIdRole = Qt::UserRole + 1,
+        IsTimeEntryRole
+    };
 
     struct Item
     {

@@ -34,16 +34,22 @@ bool WorklistFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) c
     const billing::WorklistRow *row = model ? model->rowAt(sourceRow) : nullptr;
     if (!row)
         return false;
-    if (!m_search.isEmpty() && !row->name.contains(m_search, Qt::CaseInsensitive)
-        && !row->mrn.contains(m_search, Qt::CaseInsensitive))
+    if (!m_search.isEmpty() && !row->name.contains(m_search, Qt::CaseInsensitive) &&
+        !row->mrn.contains(m_search, Qt::CaseInsensitive))
         return false;
     switch (m_filter) {
-    case Filter::All: return true;
-    case Filter::NeedsMinutes: return !row->blocked && row->needsMinutes;
-    case Filter::NeedsCall: return !row->blocked && row->liveCallNeeded;
-    case Filter::AlertsOpen: return row->openAlerts > 0;
-    case Filter::NotTransmitting: return row->notTransmitting;
-    case Filter::Done: return row->doneThisMonth;
+    case Filter::All:
+        return true;
+    case Filter::NeedsMinutes:
+        return !row->blocked && row->needsMinutes;
+    case Filter::NeedsCall:
+        return !row->blocked && row->liveCallNeeded;
+    case Filter::AlertsOpen:
+        return row->openAlerts > 0;
+    case Filter::NotTransmitting:
+        return row->notTransmitting;
+    case Filter::Done:
+        return row->doneThisMonth;
     }
     return true;
 }

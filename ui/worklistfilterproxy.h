@@ -10,7 +10,15 @@ class WorklistFilterProxy : public QSortFilterProxyModel
     Q_OBJECT
 
 public:
-    enum class Filter { All, NeedsMinutes, NeedsCall, AlertsOpen, NotTransmitting, Done };
+    enum class Filter
+    {
+        All,
+        NeedsMinutes,
+        NeedsCall,
+        AlertsOpen,
+        NotTransmitting,
+        Done
+    };
     Q_ENUM(Filter)
 
     explicit WorklistFilterProxy(QObject *parent = nullptr);

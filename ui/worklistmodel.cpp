@@ -18,8 +18,7 @@ QString minutesText(qint64 seconds)
 
 WorklistModel::WorklistModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void WorklistModel::setRows(std::vector<billing::WorklistRow> rows, QDate today, QTimeZone zone)
 {
@@ -51,18 +50,27 @@ QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case NameColumn: return tr("Patient");
-        case MrnColumn: return tr("MRN");
-        case MinutesColumn: return tr("RPM time");
-        case LiveCallColumn: return tr("Live call");
-        case DeviceDaysColumn: return tr("Device days");
-        case LastReadingColumn: return tr("Last reading");
-        case AlertsColumn: return tr("Alerts");
-        case PlanColumn: return tr("Plan for this month");
+        case NameColumn:
+            return tr("Patient");
+        case MrnColumn:
+            return tr("MRN");
+        case MinutesColumn:
+            return tr("RPM time");
+        case LiveCallColumn:
+            return tr("Live call");
+        case DeviceDaysColumn:
+            return tr("Device days");
+        case LastReadingColumn:
+            return tr("Last reading");
+        case AlertsColumn:
+            return tr("Alerts");
+        case PlanColumn:
+            return tr("Plan for this month");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
-        case MinutesColumn: return tr("Qualifying RPM treatment-management time this month");
+        case MinutesColumn:
+            return tr("Qualifying RPM treatment-management time this month");
         case LiveCallColumn:
             return tr("A connected phone or video call with the patient or caregiver this month");
         case DeviceDaysColumn:
@@ -95,10 +103,14 @@ QString WorklistModel::lastReadingText(const billing::WorklistRow &row) const
 QVariant WorklistModel::display(const billing::WorklistRow &r, int column) const
 {
     switch (column) {
-    case NameColumn: return r.name;
-    case MrnColumn: return r.mrn;
-    case MinutesColumn: return minutesText(r.monthSeconds);
-    case LiveCallColumn: return r.liveCall ? tr("Yes") : tr("No");
+    case NameColumn:
+        return r.name;
+    case MrnColumn:
+        return r.mrn;
+    case MinutesColumn:
+        return minutesText(r.monthSeconds);
+    case LiveCallColumn:
+        return r.liveCall ? tr("Yes") : tr("No");
     case DeviceDaysColumn:
         if (!r.hasDevicePeriod)
             return tr("not started");
@@ -106,9 +118,12 @@ QVariant WorklistModel::display(const billing::WorklistRow &r, int column) const
             .arg(r.deviceDays)
             .arg(r.deviceDaysTarget)
             .arg(QLocale().toString(r.periodEnd, u"MMM d"_s));
-    case LastReadingColumn: return lastReadingText(r);
-    case AlertsColumn: return r.openAlerts;
-    case PlanColumn: return r.doneThisMonth && r.openAlerts == 0 ? tr("done — %1").arg(r.need) : r.need;
+    case LastReadingColumn:
+        return lastReadingText(r);
+    case AlertsColumn:
+        return r.openAlerts;
+    case PlanColumn:
+        return r.doneThisMonth && r.openAlerts == 0 ? tr("done — %1").arg(r.need) : r.need;
     }
     return {};
 }
@@ -116,14 +131,22 @@ QVariant WorklistModel::display(const billing::WorklistRow &r, int column) const
 QVariant WorklistModel::sortValue(const billing::WorklistRow &r, int column) const
 {
     switch (column) {
-    case NameColumn: return r.name;
-    case MrnColumn: return r.mrn;
-    case MinutesColumn: return r.monthSeconds;
-    case LiveCallColumn: return r.liveCall ? 1 : 0;
-    case DeviceDaysColumn: return r.deviceDays;
-    case LastReadingColumn: return r.lastReadingMs.value_or(0);
-    case AlertsColumn: return r.openAlerts;
-    case PlanColumn: return r.priority;
+    case NameColumn:
+        return r.name;
+    case MrnColumn:
+        return r.mrn;
+    case MinutesColumn:
+        return r.monthSeconds;
+    case LiveCallColumn:
+        return r.liveCall ? 1 : 0;
+    case DeviceDaysColumn:
+        return r.deviceDays;
+    case LastReadingColumn:
+        return r.lastReadingMs.value_or(0);
+    case AlertsColumn:
+        return r.openAlerts;
+    case PlanColumn:
+        return r.priority;
     }
     return {};
 }
@@ -154,11 +177,11 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0xb0, 0x1c, 0x2e));
         if (column == LiveCallColumn && !r.liveCall)
             return QBrush(QColor(0xa6, 0x5e, 0x00));
-        if (column == DeviceDaysColumn && r.hasDevicePeriod && !r.deviceDaysReachable
-            && r.deviceDays < r.deviceDaysTarget)
+        if (column == DeviceDaysColumn && r.hasDevicePeriod && !r.deviceDaysReachable &&
+            r.deviceDays < r.deviceDaysTarget)
             return QBrush(QColor(0xa6, 0x5e, 0x00));
-        if ((column == MinutesColumn && !r.managementCode.isEmpty())
-            || (column == PlanColumn && r.doneThisMonth && r.openAlerts == 0))
+        if ((column == MinutesColumn && !r.managementCode.isEmpty()) ||
+            (column == PlanColumn && r.doneThisMonth && r.openAlerts == 0))
             return QBrush(QColor(0x1b, 0x7a, 0x3a));
         return {};
     case Qt::ToolTipRole:

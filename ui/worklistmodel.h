@@ -16,7 +16,8 @@ class WorklistModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column {
+    enum Column
+    {
         NameColumn,
         MrnColumn,
         MinutesColumn,
@@ -27,7 +28,12 @@ public:
         PlanColumn,
         ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole + 1, PatientIdRole, SearchTextRole };
+    enum Role
+    {
+        SortRole = Qt::UserRole + 1,
+        PatientIdRole,
+        SearchTextRole
+    };
 
     explicit WorklistModel(QObject *parent = nullptr);
 

@@ -22,8 +22,7 @@ struct Command
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> list{
-        {u"demo"_s,
-         u"demo --db PATH [--patients N] [--months M] [--seed S] [--today YYYY-MM-DD]"_s,
+        {u"demo"_s, u"demo --db PATH [--patients N] [--months M] [--seed S] [--today YYYY-MM-DD]"_s,
          vd::cli::runDemo},
         {u"evaluate"_s, u"evaluate FILE.json"_s, vd::cli::runEvaluate},
         {u"import"_s,

@@ -80,8 +80,8 @@ int runWorklist(const QStringList &arguments, Io io)
                              .toString(Qt::ISODate));
             list.append(o);
         }
-        io.out << QJsonDocument(QJsonObject{{u"date"_s, day.toString(Qt::ISODate)},
-                                            {u"patients"_s, list}})
+        io.out << QJsonDocument(
+                      QJsonObject{{u"date"_s, day.toString(Qt::ISODate)}, {u"patients"_s, list}})
                       .toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -89,9 +89,9 @@ int runWorklist(const QStringList &arguments, Io io)
     io.out << "Worklist for " << day.toString(Qt::ISODate) << " (" << rows->size()
            << " enrolled patients)\n";
     for (const billing::WorklistRow &r : *rows) {
-        io.out << qSetFieldWidth(12) << Qt::left << r.mrn << qSetFieldWidth(28)
-               << r.name.left(27) << qSetFieldWidth(8) << minutes(r.monthSeconds)
-               << qSetFieldWidth(6) << (r.liveCall ? u"call"_s : u"-"_s) << qSetFieldWidth(8)
+        io.out << qSetFieldWidth(12) << Qt::left << r.mrn << qSetFieldWidth(28) << r.name.left(27)
+               << qSetFieldWidth(8) << minutes(r.monthSeconds) << qSetFieldWidth(6)
+               << (r.liveCall ? u"call"_s : u"-"_s) << qSetFieldWidth(8)
                << u"%1/%2"_s.arg(r.deviceDays).arg(r.deviceDaysTarget) << qSetFieldWidth(4)
                << r.openAlerts << qSetFieldWidth(0) << r.need << '\n';
     }

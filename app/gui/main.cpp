@@ -10,14 +10,14 @@
 #include <QFutureWatcher>
 #include <QIcon>
 #include <QInputDialog>
-#include <QSettings>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QScreen>
-#include <QStatusBar>
+#include <QSettings>
 #include <QStandardPaths>
-#include <QTimer>
+#include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 #include "store/clock.h"
 #include "store/database.h"
@@ -56,8 +56,8 @@ QString createDemoPractice(const QString &path)
         if (!db)
             return db.error();
         vd::DemoOptions options;
-        const QDateTime local = QDateTime::currentDateTimeUtc().toTimeZone(
-            QTimeZone(options.timeZone.toUtf8()));
+        const QDateTime local =
+            QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(options.timeZone.toUtf8()));
         options.today = local.date();
         options.timeOfDay = local.time();
         auto summary = vd::generateDemoPractice(**db, options, [&](int done, int total) {
@@ -141,9 +141,9 @@ int main(int argc, char *argv[])
     if (!QFile::exists(path)) {
         const QString error = createDemoPractice(path);
         if (!error.isEmpty()) {
-            QMessageBox::critical(nullptr, QObject::tr("VitalDesk"),
-                                  QObject::tr("The demo practice could not be created:\n%1")
-                                      .arg(error));
+            QMessageBox::critical(
+                nullptr, QObject::tr("VitalDesk"),
+                QObject::tr("The demo practice could not be created:\n%1").arg(error));
             return 1;
         }
     }

@@ -26,7 +26,11 @@ struct AlertThresholds
     static AlertThresholds forConditions(const QStringList &icd10);
 };
 
-enum class AlertSeverity { Warning, Critical };
+enum class AlertSeverity
+{
+    Warning,
+    Critical
+};
 
 struct ReadingAlert
 {

@@ -20,8 +20,8 @@ namespace {
 
 bool overlaps(const Episode &e, QDate first, QDate last)
 {
-    return e.monitoringStart.isValid() && e.monitoringStart <= last
-           && (!e.monitoringEnd.isValid() || e.monitoringEnd >= first);
+    return e.monitoringStart.isValid() && e.monitoringStart <= last &&
+           (!e.monitoringEnd.isValid() || e.monitoringEnd >= first);
 }
 
 // Marks entries of one staff member that overlap an entry for another patient.
@@ -54,8 +54,7 @@ MonthFactsBuilder::MonthFactsBuilder(Database &db, const Clock &clock)
     : m_db(db)
     , m_clock(clock)
     , m_calendar(SettingsRepository(db.connection(), clock).calendar())
-{
-}
+{}
 
 Result<std::vector<PatientMonth>> MonthFactsBuilder::allPatients(YearMonth month, QDate asOf,
                                                                  ReadingWindow window) const
@@ -63,15 +62,15 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::allPatients(YearMonth month
     return load(0, month, asOf, window);
 }
 
-Result<PatientMonth> MonthFactsBuilder::onePatient(PatientId patient, YearMonth month,
-                                                   QDate asOf, ReadingWindow window) const
+Result<PatientMonth> MonthFactsBuilder::onePatient(PatientId patient, YearMonth month, QDate asOf,
+                                                   ReadingWindow window) const
 {
     Result<std::vector<PatientMonth>> all = load(patient, month, asOf, window);
     if (!all)
         return fail(all.error());
     if (all->empty())
-        return fail(u"patient %1 has no RPM episode in force in %2"_s.arg(patient).arg(
-            month.toString()));
+        return fail(
+            u"patient %1 has no RPM episode in force in %2"_s.arg(patient).arg(month.toString()));
     return std::move(all->front());
 }
 
@@ -167,9 +166,10 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
                     return;
                 rules::ReadingFact fact;
                 fact.date = toRulesDate(m_calendar.localDate(r.takenAtMs));
-                fact.source = r.manual ? rules::ReadingSource::Manual : rules::ReadingSource::Device;
-                fact.kind = r.physiologic ? rules::ReadingKind::Physiologic
-                                          : rules::ReadingKind::Battery;
+                fact.source =
+                    r.manual ? rules::ReadingSource::Manual : rules::ReadingSource::Device;
+                fact.kind =
+                    r.physiologic ? rules::ReadingKind::Physiologic : rules::ReadingKind::Battery;
                 fact.deviceQualifies = r.deviceQualifies;
                 current->facts.readings.push_back(fact);
             },

@@ -20,8 +20,8 @@ namespace vd::billing {
 struct PatientMonth
 {
     Patient patient;
-    Episode episode;            // the RPM episode in force during the month
-    rules::MonthFacts facts;    // ready for rules::evaluate / rules::progress
+    Episode episode;         // the RPM episode in force during the month
+    rules::MonthFacts facts; // ready for rules::evaluate / rules::progress
     std::optional<qint64> lastReadingMs;
     int excludedOverlapEntries = 0; // entries flagged as overlapping another patient
 };

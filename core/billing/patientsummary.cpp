@@ -15,8 +15,8 @@ int ageOn(QDate birthDate, QDate day)
     if (!birthDate.isValid() || !day.isValid())
         return 0;
     int age = day.year() - birthDate.year();
-    if (day.month() < birthDate.month()
-        || (day.month() == birthDate.month() && day.day() < birthDate.day()))
+    if (day.month() < birthDate.month() ||
+        (day.month() == birthDate.month() && day.day() < birthDate.day()))
         --age;
     return age;
 }
@@ -26,7 +26,8 @@ Result<PatientSummary> loadPatientSummary(Database &db, const Clock &clock, Pati
 {
     const YearMonth month = YearMonth::of(today);
     MonthFactsBuilder builder(db, clock);
-    Result<PatientMonth> pm = builder.onePatient(patient, month, today, ReadingWindow::WholeEpisode);
+    Result<PatientMonth> pm =
+        builder.onePatient(patient, month, today, ReadingWindow::WholeEpisode);
     if (!pm)
         return fail(pm.error());
 

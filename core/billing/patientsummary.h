@@ -32,7 +32,7 @@ struct PatientSummary
 
     YearMonth month;
     QDate asOf;
-    rules::Decision decision;  // codes earned so far this month, with the rules' reasons
+    rules::Decision decision;      // codes earned so far this month, with the rules' reasons
     rules::MonthProgress progress; // without a running stopwatch
 };
 

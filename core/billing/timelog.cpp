@@ -11,8 +11,7 @@ using namespace Qt::Literals::StringLiterals;
 TimeLog::TimeLog(Database &db, const Clock &clock)
     : m_db(db)
     , m_clock(clock)
-{
-}
+{}
 
 bool TimeLog::isInteractive(const QString &mode, bool connected, QDate day)
 {
@@ -53,8 +52,8 @@ Result<qint64> TimeLog::logContact(StaffId actor, const Contact &contact, bool a
 Status TimeLog::checkOverlap(const TimeEntry &e, qint64 ignoreId) const
 {
     const qint64 endMs = e.startedAtMs + qint64(e.seconds) * 1000;
-    auto others = TimeRepository(m_db.connection(), m_clock)
-                      .effectiveEntries(0, {e.startedAtMs, endMs});
+    auto others =
+        TimeRepository(m_db.connection(), m_clock).effectiveEntries(0, {e.startedAtMs, endMs});
     if (!others)
         return fail(others.error());
     for (const TimeEntry &o : *others) {
@@ -86,7 +85,8 @@ Result<qint64> TimeLog::amendTime(StaffId actor, qint64 entryId, const TimeEntry
 {
     if (Status s = checkOverlap(replacement, entryId); !s)
         return fail(s.error());
-    return TimeRepository(m_db.connection(), m_clock).amendEntry(actor, entryId, replacement, reason);
+    return TimeRepository(m_db.connection(), m_clock)
+        .amendEntry(actor, entryId, replacement, reason);
 }
 
 Result<qint64> TimeLog::deleteTime(StaffId actor, qint64 entryId, const QString &reason)

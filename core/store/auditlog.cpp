@@ -16,14 +16,18 @@ const QString kGenesis = u"0"_s.repeated(64);
 AuditLog::AuditLog(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 QString AuditLog::hashOf(const QString &prevHash, qint64 at, StaffId actor, const QString &action,
                          const QString &entity, qint64 entityId, const QString &detail)
 {
-    const QString canonical = QStringList{prevHash, QString::number(at), QString::number(actor),
-                                          action, entity, QString::number(entityId), detail}
+    const QString canonical = QStringList{prevHash,
+                                          QString::number(at),
+                                          QString::number(actor),
+                                          action,
+                                          entity,
+                                          QString::number(entityId),
+                                          detail}
                                   .join(QChar(0x1f));
     return QString::fromLatin1(
         QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha256).toHex());

@@ -27,7 +27,7 @@ Status exec(QSqlDatabase db, const QString &sql)
     QSqlQuery q(db);
     if (!q.exec(sql))
         return fail(u"database statement failed: %1 (%2)"_s.arg(q.lastError().text(),
-                                                                 sql.simplified().left(80)));
+                                                                sql.simplified().left(80)));
     return success();
 }
 
@@ -37,8 +37,7 @@ Database::Database(QString connectionName, QString path, SqlDialect dialect)
     : m_connectionName(std::move(connectionName))
     , m_path(std::move(path))
     , m_dialect(dialect)
-{
-}
+{}
 
 Database::~Database()
 {
@@ -104,8 +103,8 @@ Status Database::configure()
 
     if (m_path != u":memory:"_s) {
         QSqlQuery wal(db);
-        if (!wal.exec(u"PRAGMA journal_mode = WAL"_s) || !wal.next()
-            || wal.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
+        if (!wal.exec(u"PRAGMA journal_mode = WAL"_s) || !wal.next() ||
+            wal.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
             return fail(u"SQLite refused write-ahead logging (is the folder read-only?)"_s);
     }
     return success();

@@ -9,7 +9,11 @@
 
 namespace vd {
 
-enum class SqlDialect { SQLite, PostgreSQL };
+enum class SqlDialect
+{
+    SQLite,
+    PostgreSQL
+};
 
 // One open connection to the VitalDesk store, migrated to the latest schema.
 //

@@ -35,8 +35,7 @@ Patient patientFromRow(const QSqlQuery &q)
 PatientRepository::PatientRepository(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 Result<PatientId> PatientRepository::add(StaffId actor, const Patient &p)
 {
@@ -202,8 +201,8 @@ Result<std::vector<Episode>> PatientRepository::queryEpisodes(PatientId patient)
         u"SELECT id, patient_id, program, monitoring_start, monitoring_end, order_date, "
         "ordering_staff_id, billing_staff_id, consent_date, consent_method, consent_obtained_by, "
         "established_evidence, setup_note FROM episodes"_s;
-    q.prepare(select + (patient ? u" WHERE patient_id = ?"_s : QString())
-              + u" ORDER BY patient_id, monitoring_start"_s);
+    q.prepare(select + (patient ? u" WHERE patient_id = ?"_s : QString()) +
+              u" ORDER BY patient_id, monitoring_start"_s);
     if (patient)
         q.addBindValue(patient);
     if (Status s = sql::exec(q, u"reading enrolment episodes"_s); !s)
@@ -281,8 +280,8 @@ Result<std::vector<Device>> PatientRepository::queryDevices(PatientId patient) c
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT id, patient_id, kind, model, serial, fda_cleared, auto_transmit, "
-              "assigned_on, returned_on FROM devices"_s
-              + (patient ? u" WHERE patient_id = ?"_s : QString()) + u" ORDER BY id"_s);
+              "assigned_on, returned_on FROM devices"_s +
+              (patient ? u" WHERE patient_id = ?"_s : QString()) + u" ORDER BY id"_s);
     if (patient)
         q.addBindValue(patient);
     if (Status s = sql::exec(q, u"reading devices"_s); !s)

@@ -17,8 +17,7 @@ QString YearMonth::toString() const
 
 PracticeCalendar::PracticeCalendar(QTimeZone zone)
     : m_zone(zone.isValid() ? std::move(zone) : QTimeZone::utc())
-{
-}
+{}
 
 QDateTime PracticeCalendar::toLocal(qint64 utcMs) const
 {

@@ -48,7 +48,7 @@ struct Episode
     QDate orderDate;
     StaffId orderingStaffId = 0;
     StaffId billingStaffId = 0;
-    QDate consentDate; // null = no consent on file
+    QDate consentDate;     // null = no consent on file
     QString consentMethod; // verbal | written | electronic
     StaffId consentObtainedBy = 0;
     QString establishedEvidence; // e.g. "office visit 2025-11-03"
@@ -58,8 +58,8 @@ struct Episode
     bool hasConsent() const { return consentDate.isValid(); }
     bool isActiveOn(QDate day) const
     {
-        return monitoringStart.isValid() && day >= monitoringStart
-               && (!monitoringEnd.isValid() || day <= monitoringEnd);
+        return monitoringStart.isValid() && day >= monitoringStart &&
+               (!monitoringEnd.isValid() || day <= monitoringEnd);
     }
 };
 
@@ -104,9 +104,10 @@ struct TimeEntry
     StaffId staffId = 0;
     qint64 startedAtMs = 0;
     int seconds = 0;
-    QString activity = QStringLiteral("data_review"); // data_review call care_plan
-                                   // care_coordination documentation education other
-    QString program = QStringLiteral("RPM"); // RPM RTM CCM PCM TCM BHI
+    QString activity =
+        QStringLiteral("data_review");        // data_review call care_plan
+                                              // care_coordination documentation education other
+    QString program = QStringLiteral("RPM");  // RPM RTM CCM PCM TCM BHI
     QString method = QStringLiteral("timer"); // timer | manual
     QString note;
     QString manualReason;

@@ -12,8 +12,7 @@ using namespace Qt::Literals::StringLiterals;
 SettingsRepository::SettingsRepository(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 QString SettingsRepository::value(const QString &key, const QString &fallback) const
 {
@@ -35,7 +34,8 @@ Status SettingsRepository::setValue(StaffId actor, const QString &key, const QSt
     q.addBindValue(value);
     if (Status s = sql::exec(q, u"saving setting %1"_s.arg(key)); !s)
         return s;
-    if (Status s = AuditLog(m_db, m_clock).append(actor, u"set"_s, u"setting"_s, 0, key + u'=' + value);
+    if (Status s =
+            AuditLog(m_db, m_clock).append(actor, u"set"_s, u"setting"_s, 0, key + u'=' + value);
         !s)
         return s;
     return tx.commit();

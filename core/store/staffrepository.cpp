@@ -33,8 +33,7 @@ const QString kSelect = u"SELECT id, display_name, credential, npi, username, ac
 StaffRepository::StaffRepository(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 bool StaffRepository::isPractitioner(const QString &credential)
 {

@@ -15,11 +15,11 @@ namespace {
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr int kMaxEntrySeconds = 24 * 3600;
 
-const QStringList kActivities{u"data_review"_s,   u"call"_s,      u"care_plan"_s,
-                              u"care_coordination"_s, u"documentation"_s, u"education"_s,
-                              u"other"_s};
+const QStringList kActivities{
+    u"data_review"_s,   u"call"_s,      u"care_plan"_s, u"care_coordination"_s,
+    u"documentation"_s, u"education"_s, u"other"_s};
 const QStringList kPrograms{u"RPM"_s, u"RTM"_s, u"CCM"_s, u"PCM"_s, u"TCM"_s, u"BHI"_s};
-const QStringList kModes{u"phone"_s,  u"video"_s,     u"sms"_s,      u"portal"_s,
+const QStringList kModes{u"phone"_s, u"video"_s,     u"sms"_s,      u"portal"_s,
                          u"email"_s, u"voicemail"_s, u"automated"_s};
 
 const QString kEntrySelect =
@@ -80,8 +80,7 @@ Contact contactFromRow(const QSqlQuery &q)
 TimeRepository::TimeRepository(QSqlDatabase db, const Clock &clock)
     : m_db(std::move(db))
     , m_clock(clock)
-{
-}
+{}
 
 Status TimeRepository::validate(const TimeEntry &e) const
 {
@@ -231,7 +230,8 @@ Result<qint64> TimeRepository::amendEntry(StaffId actor, qint64 entryId,
         if (check.value(0).toInt() == 0)
             return fail(u"time entry %1 does not exist"_s.arg(entryId));
         if (check.value(1).toInt() != 0)
-            return fail(u"time entry %1 was already amended; amend its latest version"_s.arg(entryId));
+            return fail(
+                u"time entry %1 was already amended; amend its latest version"_s.arg(entryId));
     }
     Result<qint64> id = insertEntry(actor, e);
     if (!id)
@@ -263,11 +263,11 @@ Result<std::vector<TimeEntry>> TimeRepository::effectiveEntries(PatientId patien
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(kEntrySelect
-              + u" WHERE t.started_at >= ? AND t.started_at < ? AND t.voided = 0"
-                " AND NOT EXISTS (SELECT 1 FROM time_entries s WHERE s.amends_id = t.id)"_s
-              + (patient ? u" AND t.patient_id = ?"_s : QString())
-              + u" ORDER BY t.patient_id, t.started_at"_s);
+    q.prepare(kEntrySelect +
+              u" WHERE t.started_at >= ? AND t.started_at < ? AND t.voided = 0"
+              " AND NOT EXISTS (SELECT 1 FROM time_entries s WHERE s.amends_id = t.id)"_s +
+              (patient ? u" AND t.patient_id = ?"_s : QString()) +
+              u" ORDER BY t.patient_id, t.started_at"_s);
     q.addBindValue(range.startMs - kDayMs);
     q.addBindValue(range.endMs);
     if (patient)
@@ -352,11 +352,11 @@ Result<std::vector<Contact>> TimeRepository::effectiveContacts(PatientId patient
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(kContactSelect
-              + u" WHERE c.started_at >= ? AND c.started_at < ? AND c.voided = 0"
-                " AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.amends_id = c.id)"_s
-              + (patient ? u" AND c.patient_id = ?"_s : QString())
-              + u" ORDER BY c.patient_id, c.started_at"_s);
+    q.prepare(kContactSelect +
+              u" WHERE c.started_at >= ? AND c.started_at < ? AND c.voided = 0"
+              " AND NOT EXISTS (SELECT 1 FROM contacts s WHERE s.amends_id = c.id)"_s +
+              (patient ? u" AND c.patient_id = ?"_s : QString()) +
+              u" ORDER BY c.patient_id, c.started_at"_s);
     q.addBindValue(range.startMs);
     q.addBindValue(range.endMs);
     if (patient)
@@ -389,10 +389,10 @@ Status TimeRepository::insertBulk(StaffId actor, const std::vector<TimeEntry> &e
         if (Result<qint64> id = insertContact(contactQuery, actor, c); !id)
             return fail(id.error());
     }
-    if (Status s = AuditLog(m_db, m_clock)
-                       .append(actor, u"create"_s, u"time_entries"_s, 0,
-                               u"%1 time entries, %2 contacts"_s.arg(entries.size())
-                                   .arg(contacts.size()));
+    if (Status s =
+            AuditLog(m_db, m_clock)
+                .append(actor, u"create"_s, u"time_entries"_s, 0,
+                        u"%1 time entries, %2 contacts"_s.arg(entries.size()).arg(contacts.size()));
         !s)
         return s;
     return tx.commit();

@@ -30,10 +30,10 @@ void TestClinicalAlerts::checkReading_data()
     QTest::addRow("glucose 53 is level 2") << u"glucose"_s << 53.0 << 0.0 << none << 1;
     QTest::addRow("glucose 251 is very high") << u"glucose"_s << 251.0 << 0.0 << none << 0;
     QTest::addRow("SpO2 91 alerts") << u"spo2"_s << 91.0 << 0.0 << none << 1;
-    QTest::addRow("SpO2 91 is expected in COPD") << u"spo2"_s << 91.0 << 0.0
-                                                  << QStringList{u"J44.9"_s} << -1;
-    QTest::addRow("SpO2 87 alerts in COPD") << u"spo2"_s << 87.0 << 0.0
-                                             << QStringList{u"J44.9"_s} << 1;
+    QTest::addRow("SpO2 91 is expected in COPD")
+        << u"spo2"_s << 91.0 << 0.0 << QStringList{u"J44.9"_s} << -1;
+    QTest::addRow("SpO2 87 alerts in COPD")
+        << u"spo2"_s << 87.0 << 0.0 << QStringList{u"J44.9"_s} << 1;
     QTest::addRow("heart rate 49") << u"heart_rate"_s << 49.0 << 0.0 << none << 0;
     QTest::addRow("heart rate 101") << u"heart_rate"_s << 101.0 << 0.0 << none << 0;
     QTest::addRow("heart rate 100") << u"heart_rate"_s << 100.0 << 0.0 << none << -1;

@@ -28,10 +28,10 @@ void TestPracticeCalendar::localDate_data()
     };
     QTest::addRow("New York evening is still the previous day")
         << "America/New_York"_ba << utc(2026, 3, 1, 3, 30) << QDate(2026, 2, 28);
-    QTest::addRow("New York morning") << "America/New_York"_ba << utc(2026, 3, 1, 6, 0)
-                                      << QDate(2026, 3, 1);
-    QTest::addRow("Los Angeles new year's eve") << "America/Los_Angeles"_ba
-                                                << utc(2027, 1, 1, 7, 59) << QDate(2026, 12, 31);
+    QTest::addRow("New York morning")
+        << "America/New_York"_ba << utc(2026, 3, 1, 6, 0) << QDate(2026, 3, 1);
+    QTest::addRow("Los Angeles new year's eve")
+        << "America/Los_Angeles"_ba << utc(2027, 1, 1, 7, 59) << QDate(2026, 12, 31);
     QTest::addRow("Honolulu") << "Pacific/Honolulu"_ba << utc(2026, 7, 1, 9, 59)
                               << QDate(2026, 6, 30);
     QTest::addRow("UTC") << "UTC"_ba << utc(2026, 7, 1, 0, 0) << QDate(2026, 7, 1);

@@ -208,11 +208,11 @@ void TestRepositories::impossibleTimeEntriesAreRefused_data()
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("expected");
     QTest::addRow("negative duration") << -1 << qint64(-3'600'000) << u"timer"_s << u"negative"_s;
-    QTest::addRow("longer than a day") << 90'000 << qint64(-100'000'000) << u"timer"_s
-                                       << u"longer than a day"_s;
+    QTest::addRow("longer than a day")
+        << 90'000 << qint64(-100'000'000) << u"timer"_s << u"longer than a day"_s;
     QTest::addRow("ends in the future") << 600 << qint64(0) << u"timer"_s << u"future"_s;
-    QTest::addRow("manual without a reason") << 600 << qint64(-3'600'000) << u"manual"_s
-                                             << u"reason"_s;
+    QTest::addRow("manual without a reason")
+        << 600 << qint64(-3'600'000) << u"manual"_s << u"reason"_s;
 }
 
 void TestRepositories::impossibleTimeEntriesAreRefused()
@@ -282,8 +282,10 @@ void TestRepositories::readingInstantsCarryDeviceQualification()
 {
     const vd::PatientId pid = addPatient(u"MRN-9"_s);
     vd::PatientRepository patients(m_temp->connection(), m_clock);
-    vd::Device cuff{0, pid, u"bp_monitor"_s, u"Cuff"_s, u"SN1"_s, true, true, QDate(2026, 1, 1), {}};
-    vd::Device app{0, pid, u"scale"_s, u"App scale"_s, u"SN2"_s, false, true, QDate(2026, 1, 1), {}};
+    vd::Device cuff{0,    pid,  u"bp_monitor"_s,   u"Cuff"_s, u"SN1"_s,
+                    true, true, QDate(2026, 1, 1), {}};
+    vd::Device app{0, pid, u"scale"_s, u"App scale"_s, u"SN2"_s, false, true, QDate(2026, 1, 1),
+                   {}};
     const qint64 cuffId = *patients.addDevice(m_admin, cuff);
     const qint64 appId = *patients.addDevice(m_admin, app);
 

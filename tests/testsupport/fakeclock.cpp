@@ -4,7 +4,6 @@ namespace vd::test {
 
 FakeClock::FakeClock(QDateTime nowUtc)
     : m_now(nowUtc.toUTC())
-{
-}
+{}
 
 } // namespace vd::test

@@ -9,7 +9,8 @@ namespace vd::test {
 class FakeClock final : public Clock
 {
 public:
-    explicit FakeClock(QDateTime nowUtc = QDateTime(QDate(2026, 3, 14), QTime(15, 0), QTimeZone::utc()));
+    explicit FakeClock(QDateTime nowUtc = QDateTime(QDate(2026, 3, 14), QTime(15, 0),
+                                                    QTimeZone::utc()));
 
     QDateTime nowUtc() const override { return m_now; }
     qint64 monotonicMs() const override { return m_monotonicMs; }

@@ -33,9 +33,9 @@ PracticeBuilder::PracticeBuilder(Database &db, const Clock &clock, const QByteAr
     StaffRepository staff(db.connection(), clock);
     m_admin = require(staff.add(0, {0, u"Admin"_s, u"ADMIN"_s, {}, u"admin"_s, true}), "admin");
     m_nurse = addStaff(u"Rita Nurse"_s, u"RN"_s);
-    m_physician = require(
-        staff.add(m_admin, {0, u"Dr Paul Physician"_s, u"MD"_s, u"1234567893"_s, {}, true}),
-        "physician");
+    m_physician =
+        require(staff.add(m_admin, {0, u"Dr Paul Physician"_s, u"MD"_s, u"1234567893"_s, {}, true}),
+                "physician");
     (void)SettingsRepository(db.connection(), clock)
         .setValue(m_admin, SettingsRepository::kTimeZone, QString::fromLatin1(timeZone));
 }
@@ -95,9 +95,9 @@ void PracticeBuilder::addReading(PatientId patient, QDate day, QTime time, const
     r.unit = kind == u"bp"_s ? u"mm[Hg]"_s : u"1"_s;
     r.takenAtMs = m_calendar.toUtcMs(day, time);
     r.source = source;
-    require(Result<std::monostate>(
-                ReadingRepository(m_db.connection(), m_clock).insert(m_admin, {r})),
-            "reading");
+    require(
+        Result<std::monostate>(ReadingRepository(m_db.connection(), m_clock).insert(m_admin, {r})),
+        "reading");
 }
 
 void PracticeBuilder::addDailyReadings(PatientId patient, QDate first, QDate last)

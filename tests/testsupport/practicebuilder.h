@@ -22,7 +22,8 @@ namespace vd::test {
 class PracticeBuilder
 {
 public:
-    PracticeBuilder(Database &db, const Clock &clock, const QByteArray &timeZone = "America/New_York");
+    PracticeBuilder(Database &db, const Clock &clock,
+                    const QByteArray &timeZone = "America/New_York");
 
     StaffId admin() const { return m_admin; }
     StaffId nurse() const { return m_nurse; }
@@ -35,7 +36,8 @@ public:
     qint64 deviceOf(PatientId patient) const;
 
     void addReading(PatientId patient, QDate day, QTime time, const QString &kind, double v1,
-                    std::optional<double> v2 = std::nullopt, const QString &source = QStringLiteral("device"));
+                    std::optional<double> v2 = std::nullopt,
+                    const QString &source = QStringLiteral("device"));
     // One BP reading on each day of [first, last].
     void addDailyReadings(PatientId patient, QDate first, QDate last);
     qint64 addTime(PatientId patient, QDate day, QTime start, int seconds,

@@ -30,9 +30,8 @@ void TestMainWindow::showsTheWorklistAndFilters()
     practice.addEnrolledPatient(u"MRN-C"_s, u"Clark"_s, QDate(2026, 2, 1));
 
     const vd::StaffMember nurse{practice.nurse(), u"Rita Nurse"_s, u"RN"_s, {}, {}, true};
-    vd::ui::MainWindow window(temp.db(),
-                              {u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()},
-                              clock, nurse);
+    vd::ui::MainWindow window(
+        temp.db(), {u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()}, clock, nurse);
     window.resize(1366, 768);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -48,9 +48,8 @@ void TestNurseFlow::shift()
     practice.addTime(behind, QDate(2026, 3, 3), QTime(9, 0), 14 * 60);
 
     const vd::StaffMember nurse{practice.nurse(), u"Rita Nurse"_s, u"RN"_s, {}, {}, true};
-    vd::ui::MainWindow window(temp.db(),
-                              {u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()},
-                              clock, nurse);
+    vd::ui::MainWindow window(
+        temp.db(), {u"Test Practice"_s, QTimeZone("America/New_York"), temp.path()}, clock, nurse);
     window.resize(1366, 768);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -6,8 +6,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QtTest>
 
 #include "fakeclock.h"
@@ -191,7 +191,8 @@ void TestPatientView::manualTimeNeedsAReason()
     QTRY_COMPARE(entries().size(), size_t(2));
     bool found = false;
     for (const auto &e : entries())
-        found |= e.method == u"manual"_s && e.seconds == 420 && e.manualReason == u"phone call from home"_s;
+        found |= e.method == u"manual"_s && e.seconds == 420 &&
+                 e.manualReason == u"phone call from home"_s;
     QVERIFY(found);
     QVERIFY(text(u"patientMonth"_s).contains(u"21:00"_s));
 }
@@ -213,7 +214,8 @@ void TestPatientView::correctionsAndDeletionsAreAmendments()
     QCOMPARE(corrected.size(), size_t(1));
     QCOMPARE(corrected.front().amendsId, originalId);
     QCOMPARE(corrected.front().method, u"timer"_s); // keeps how it was captured
-    auto history = vd::TimeRepository(m_temp->connection(), m_clock).entryHistory(corrected.front().id);
+    auto history =
+        vd::TimeRepository(m_temp->connection(), m_clock).entryHistory(corrected.front().id);
     QCOMPARE(history->size(), size_t(2));
     QCOMPARE(history->back().seconds, 14 * 60);
 

@@ -22,10 +22,7 @@ private slots:
     void passesTheModelTester();
 
 private:
-    QString cell(int row, int column) const
-    {
-        return m_model.index(row, column).data().toString();
-    }
+    QString cell(int row, int column) const { return m_model.index(row, column).data().toString(); }
     int rowOf(const QString &mrn) const
     {
         for (int r = 0; r < m_model.rowCount(); ++r)
@@ -85,9 +82,9 @@ void TestWorklistModel::rowsMatchTheStore()
     QCOMPARE(cell(b, M::LiveCallColumn), u"No"_s);
     QCOMPARE(cell(b, M::LastReadingColumn), u"8 days ago"_s);
     QCOMPARE(cell(b, M::AlertsColumn), u"1"_s); // nothing for 8 days; the crisis is older
-    QVERIFY2(cell(b, M::PlanColumn).startsWith(u"needs 13 min + a call"_s), qPrintable(cell(b, M::PlanColumn)));
-    QCOMPARE(m_model.index(b, 0).data(M::PatientIdRole).toLongLong(),
-             m_model.rowAt(b)->patientId);
+    QVERIFY2(cell(b, M::PlanColumn).startsWith(u"needs 13 min + a call"_s),
+             qPrintable(cell(b, M::PlanColumn)));
+    QCOMPARE(m_model.index(b, 0).data(M::PatientIdRole).toLongLong(), m_model.rowAt(b)->patientId);
 }
 
 void TestWorklistModel::sortsByRawValues()
