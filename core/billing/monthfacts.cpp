@@ -24,14 +24,16 @@ bool overlaps(const Episode &e, QDate first, QDate last)
            (!e.monitoringEnd.isValid() || e.monitoringEnd >= first);
 }
 
-// Marks entries of one staff member that overlap an entry for another patient.
-// Returns the ids of the flagged entries.
-QSet<qint64> crossPatientOverlaps(std::vector<TimeEntry> entries)
+using Interval = std::pair<qint64, qint64>; // UTC ms, half-open
+
+// For each entry, the parts (UTC ms) during which the same staff member also logged time
+// for another patient. Only those parts count for neither patient.
+QHash<qint64, std::vector<Interval>> crossPatientOverlaps(std::vector<TimeEntry> entries)
 {
     std::sort(entries.begin(), entries.end(), [](const TimeEntry &a, const TimeEntry &b) {
         return std::tie(a.staffId, a.startedAtMs) < std::tie(b.staffId, b.startedAtMs);
     });
-    QSet<qint64> flagged;
+    QHash<qint64, std::vector<Interval>> overlaps;
     for (size_t i = 0; i < entries.size(); ++i) {
         const TimeEntry &a = entries[i];
         const qint64 aEnd = a.startedAtMs + qint64(a.seconds) * 1000;
@@ -39,13 +41,47 @@ QSet<qint64> crossPatientOverlaps(std::vector<TimeEntry> entries)
             const TimeEntry &b = entries[j];
             if (b.startedAtMs >= aEnd)
                 break;
-            if (b.patientId != a.patientId && b.seconds > 0 && a.seconds > 0) {
-                flagged.insert(a.id);
-                flagged.insert(b.id);
-            }
+            const qint64 bEnd = b.startedAtMs + qint64(b.seconds) * 1000;
+            if (b.patientId == a.patientId || b.seconds <= 0 || a.seconds <= 0)
+                continue;
+            const Interval both{b.startedAtMs, std::min(aEnd, bEnd)};
+            overlaps[a.id].push_back(both);
+            overlaps[b.id].push_back(both);
         }
     }
-    return flagged;
+    return overlaps;
+}
+
+// Splits an entry into the parts outside and inside `overlaps`, as (start ms, seconds,
+// overlapping) pieces in time order.
+struct Piece
+{
+    qint64 startMs;
+    qint64 seconds;
+    bool overlapping;
+};
+
+std::vector<Piece> splitAtOverlaps(const TimeEntry &e, std::vector<Interval> overlaps)
+{
+    const qint64 end = e.startedAtMs + qint64(e.seconds) * 1000;
+    std::sort(overlaps.begin(), overlaps.end());
+    std::vector<Piece> pieces;
+    qint64 cursor = e.startedAtMs;
+    const auto add = [&](qint64 from, qint64 to, bool overlapping) {
+        if (to > from)
+            pieces.push_back({from, (to - from) / 1000, overlapping});
+    };
+    for (const Interval &o : overlaps) {
+        const qint64 lo = std::max(o.first, cursor);
+        const qint64 hi = std::min(o.second, end);
+        if (hi <= lo)
+            continue;
+        add(cursor, lo, false);
+        add(lo, hi, true);
+        cursor = hi;
+    }
+    add(cursor, end, false);
+    return pieces;
 }
 
 } // namespace
@@ -191,21 +227,32 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
         auto entries = time.effectiveEntries(0, monthRange);
         if (!entries)
             return fail(entries.error());
-        const QSet<qint64> flagged = crossPatientOverlaps(*entries);
+        const QHash<qint64, std::vector<Interval>> overlaps = crossPatientOverlaps(*entries);
         for (const TimeEntry &t : *entries) {
             auto it = byPatient.find(t.patientId);
             if (it == byPatient.end())
                 continue;
-            rules::TimeFact fact;
-            fact.start = toRulesLocal(m_calendar, t.startedAtMs);
-            fact.seconds = t.seconds;
-            fact.program = t.program.toStdString();
-            fact.role = credentials.value(t.staffId).toStdString();
-            fact.staff = std::to_string(t.staffId);
-            fact.overlapsOtherPatient = flagged.contains(t.id);
-            if (fact.overlapsOtherPatient)
-                ++it->second.excludedOverlapEntries;
-            it->second.facts.time.push_back(std::move(fact));
+            const std::string role = credentials.value(t.staffId).toStdString();
+            const std::string staff = std::to_string(t.staffId);
+            const auto addFact = [&](qint64 startMs, qint64 seconds, bool overlapping) {
+                rules::TimeFact fact;
+                fact.start = toRulesLocal(m_calendar, startMs);
+                fact.instant = startMs / 1000;
+                fact.seconds = seconds;
+                fact.program = t.program.toStdString();
+                fact.role = role;
+                fact.staff = staff;
+                fact.overlapsOtherPatient = overlapping;
+                it->second.facts.time.push_back(std::move(fact));
+            };
+            const auto found = overlaps.constFind(t.id);
+            if (found == overlaps.constEnd()) {
+                addFact(t.startedAtMs, t.seconds, false);
+                continue;
+            }
+            ++it->second.excludedOverlapEntries;
+            for (const Piece &p : splitAtOverlaps(t, *found))
+                addFact(p.startMs, p.seconds, p.overlapping);
         }
     }
     {

@@ -23,7 +23,7 @@ struct PatientMonth
     Episode episode;         // the RPM episode in force during the month
     rules::MonthFacts facts; // ready for rules::evaluate / rules::progress
     std::optional<qint64> lastReadingMs;
-    int excludedOverlapEntries = 0; // entries flagged as overlapping another patient
+    int excludedOverlapEntries = 0; // entries with a part overlapping another patient's time
 };
 
 // How far back readings are loaded. The device periods ending in the month always need

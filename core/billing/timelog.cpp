@@ -4,6 +4,7 @@
 #include "rules/ruleset.h"
 #include "store/clock.h"
 #include "store/timerepository.h"
+#include "store/timerjournal.h"
 
 namespace vd::billing {
 using namespace Qt::Literals::StringLiterals;
@@ -32,7 +33,9 @@ Result<qint64> TimeLog::logContact(StaffId actor, const Contact &contact, bool a
         e.startedAtMs = c.startedAtMs;
         e.seconds = c.seconds;
         e.activity = u"call"_s;
-        e.method = u"timer"_s;
+        // The duration was typed in the call log, not timed by the stopwatch.
+        e.method = u"manual"_s;
+        e.manualReason = u"call duration entered in the call log"_s;
         e.note = c.summary;
         if (Status s = checkOverlap(e, 0); !s)
             return fail(s.error());
@@ -52,6 +55,15 @@ Result<qint64> TimeLog::logContact(StaffId actor, const Contact &contact, bool a
 Status TimeLog::checkOverlap(const TimeEntry &e, qint64 ignoreId) const
 {
     const qint64 endMs = e.startedAtMs + qint64(e.seconds) * 1000;
+    // The staff member's running stopwatch (on this or another workstation) is time too.
+    auto running = TimerJournal(m_db.connection(), m_clock).load(e.staffId);
+    if (!running)
+        return fail(running.error());
+    if (*running && (*running)->patientId != e.patientId && (*running)->startedAtMs < endMs)
+        return fail(u"this time overlaps the stopwatch running for another patient since %1; "
+                    "stop it first"_s.arg(QDateTime::fromMSecsSinceEpoch((*running)->startedAtMs)
+                                              .toUTC()
+                                              .toString(u"yyyy-MM-dd HH:mm 'UTC'"_s)));
     auto others =
         TimeRepository(m_db.connection(), m_clock).effectiveEntries(0, {e.startedAtMs, endMs});
     if (!others)

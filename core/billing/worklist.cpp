@@ -153,9 +153,10 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
         const QDate lastDay = row.lastReadingMs ? calendar.localDate(*row.lastReadingMs)
                                                 : pm.episode.monitoringStart;
         row.daysSilent = int(std::max<qint64>(0, lastDay.daysTo(today)));
-        const qint64 silentSinceMs = clock.nowUtcMs() - qint64(limits.noReadingDays) * 86'400'000;
+        // Whole local days since the last transmission, as of `today` (not the wall clock,
+        // so a worklist for another day is consistent).
         if (pm.episode.monitoringStart.daysTo(today) >= limits.noReadingDays
-            && (!row.lastReadingMs || *row.lastReadingMs < silentSinceMs)) {
+            && row.daysSilent >= limits.noReadingDays) {
             row.notTransmitting = true;
             ++row.openAlerts;
         }

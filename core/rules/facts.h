@@ -74,6 +74,10 @@ struct TimeFact
     // Set by billing when this staff member logged time for another patient at the same
     // moment: the entry counts for neither patient until resolved (compliance warning).
     bool overlapsOtherPatient = false;
+    // The real instant of `start` (seconds since 1970-01-01 UTC), when known. Overlaps are
+    // then found on real time: in the hour a DST change repeats, equal wall-clock times are
+    // different moments. Without it, overlaps are found on wall-clock time.
+    std::optional<std::int64_t> instant;
 };
 
 struct ContactFact

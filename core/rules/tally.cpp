@@ -146,8 +146,19 @@ TimeTally tallyTime(const MonthFacts &facts, const RuleSet &rs, const MonthWindo
         startHeap.resize(n);
         starts = startHeap.data();
     }
-    for (std::size_t i = 0; i < n; ++i)
+    // Real-time offset of each entry (instant minus wall clock), so overlaps compare real
+    // moments while the month window stays on the wall clock.
+    std::array<std::int64_t, 32> offsetBuffer{};
+    std::vector<std::int64_t> offsetHeap;
+    std::int64_t *offsets = offsetBuffer.data();
+    if (n > offsetBuffer.size()) {
+        offsetHeap.assign(n, 0);
+        offsets = offsetHeap.data();
+    }
+    for (std::size_t i = 0; i < n; ++i) {
         starts[i] = entries[i].start.toSeconds();
+        offsets[i] = entries[i].instant ? *entries[i].instant - starts[i] : 0;
+    }
 
     // Same-staff overlaps (any program): rare, so detected first with a cheap pass.
     bool anyOverlap = false;
@@ -155,22 +166,28 @@ TimeTally tallyTime(const MonthFacts &facts, const RuleSet &rs, const MonthWindo
         const TimeFact &a = entries[i];
         if (a.staff.empty() || a.seconds <= 0)
             continue;
-        const std::int64_t as = starts[i];
-        const std::int64_t ae = as + a.seconds;
+        // a's part inside the month, on real time.
+        const std::int64_t aLo = std::max(starts[i], window.startSecond);
+        const std::int64_t aHi = std::min(starts[i] + a.seconds, window.endSecond);
+        if (aHi <= aLo)
+            continue;
+        const std::int64_t as = aLo + offsets[i];
+        const std::int64_t ae = aHi + offsets[i];
         for (std::size_t j = i + 1; j < n; ++j) {
             const TimeFact &b = entries[j];
             if (b.seconds <= 0)
                 continue;
-            const std::int64_t bs = starts[j];
-            const std::int64_t lo = std::max({as, bs, window.startSecond});
-            const std::int64_t hi = std::min({ae, bs + b.seconds, window.endSecond});
+            const std::int64_t bs = starts[j] + offsets[j];
+            const std::int64_t lo = std::max(as, bs);
+            const std::int64_t hi = std::min(ae, bs + b.seconds);
             if (hi <= lo || b.staff != a.staff)
                 continue;
             anyOverlap = true;
             if (warnings) {
                 Text t;
                 t << "compliance warning: " << a.staff << " logged overlapping time on "
-                  << LocalDateTime::fromSeconds(lo).date << " (" << Duration{hi - lo}
+                  << LocalDateTime::fromSeconds(lo - offsets[i]).date << " ("
+                  << Duration{hi - lo}
                   << " overlap) — the overlap counts for neither entry until resolved";
                 warnings->push_back(t.take());
             }
@@ -215,9 +232,9 @@ TimeTally tallyTime(const MonthFacts &facts, const RuleSet &rs, const MonthWindo
                 const TimeFact &o = entries[j];
                 if (j == i || o.seconds <= 0)
                     continue;
-                const std::int64_t os = starts[j];
-                const std::int64_t a = std::max(lo, os);
-                const std::int64_t b = std::min(hi, os + o.seconds);
+                const std::int64_t os = starts[j] + offsets[j];
+                const std::int64_t a = std::max(lo + offsets[i], os);
+                const std::int64_t b = std::min(hi + offsets[i], os + o.seconds);
                 if (b > a && o.staff == e.staff)
                     spans.emplace_back(a, b);
             }

@@ -109,7 +109,7 @@ Status ReadingRepository::instants(UtcRange range,
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT r.patient_id, r.taken_at, r.kind, r.source, "
-              "COALESCE(d.fda_cleared, 1), COALESCE(d.auto_transmit, 1) "
+              "COALESCE(d.fda_cleared, 0), COALESCE(d.auto_transmit, 0) "
               "FROM readings r LEFT JOIN devices d ON d.id = r.device_id "
               "WHERE r.taken_at >= ? AND r.taken_at < ?"_s
               + (patient ? u" AND r.patient_id = ?"_s : QString())
@@ -140,7 +140,10 @@ Result<QHash<PatientId, qint64>> ReadingRepository::lastReadingTimes() const
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT patient_id, MAX(taken_at) FROM readings GROUP BY patient_id"_s);
+    // A transmission is a physiologic reading sent by a device: battery and signal pings
+    // and hand-typed readings do not hide a patient who stopped measuring.
+    q.prepare(u"SELECT patient_id, MAX(taken_at) FROM readings WHERE source = 'device' "
+              "AND kind <> 'battery' AND kind <> 'signal' GROUP BY patient_id"_s);
     if (Status s = sql::exec(q, u"reading last transmissions"_s); !s)
         return fail(s.error());
     QHash<PatientId, qint64> out;

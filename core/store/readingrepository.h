@@ -39,7 +39,7 @@ public:
     // Streams instants of all patients' readings in range, ordered by patient then time.
     Status instants(UtcRange range, const std::function<void(const ReadingInstant &)> &sink,
                     PatientId patientOrZero = 0) const;
-    // Latest reading per patient (epoch ms), for every patient with any reading.
+    // Latest physiologic reading transmitted by a device, per patient (epoch ms).
     Result<QHash<PatientId, qint64>> lastReadingTimes() const;
     Result<qint64> count() const;
 

@@ -32,7 +32,7 @@ private slots:
     void onlyPatientsEnrolledThisMonthAreListed();
     void minutesAndCallsComeFromTheRules();
     void otherProgramsAndNonClinicalStaffDoNotCount();
-    void overlappingTimeForTwoPatientsCountsForNeither();
+    void overlapWithAnotherPatientCountsForNeither();
     void amendedAndVoidedEntriesCountOnceAsAmended();
     void deviceDaysInTheCurrentPeriod();
     void alertsForOutOfRangeReadingsAndSilence();
@@ -126,16 +126,18 @@ void TestWorklist::otherProgramsAndNonClinicalStaffDoNotCount()
     QCOMPARE(rows.front().monthSeconds, 300);
 }
 
-void TestWorklist::overlappingTimeForTwoPatientsCountsForNeither()
+void TestWorklist::overlapWithAnotherPatientCountsForNeither()
 {
+    // 9:00-9:10 on A and 9:05-9:15 on B by the same nurse: the shared five minutes count
+    // for neither patient; the rest of each entry counts.
     const auto a = m_practice->addEnrolledPatient(u"A"_s, u"Adams"_s, QDate(2026, 1, 10));
     const auto b = m_practice->addEnrolledPatient(u"B"_s, u"Baker"_s, QDate(2026, 1, 10));
     m_practice->addTime(a, QDate(2026, 3, 9), QTime(9, 0), 600);
     m_practice->addTime(b, QDate(2026, 3, 9), QTime(9, 5), 600); // same nurse, overlaps
     m_practice->addTime(b, QDate(2026, 3, 9), QTime(11, 0), 120);
     const auto rows = worklist();
-    QCOMPARE(byMrn(rows, u"A"_s)->monthSeconds, 0);
-    QCOMPARE(byMrn(rows, u"B"_s)->monthSeconds, 120);
+    QCOMPARE(byMrn(rows, u"A"_s)->monthSeconds, 300);
+    QCOMPARE(byMrn(rows, u"B"_s)->monthSeconds, 300 + 120);
 
     vd::billing::MonthFactsBuilder builder(m_temp->db(), m_clock);
     auto pm = builder.onePatient(a, {2026, 3}, m_today, vd::billing::ReadingWindow::CurrentPeriods);

@@ -49,7 +49,7 @@ inline TimeFact &addTime(MonthFacts &f, LocalDateTime start, std::int64_t second
                          std::string staff = {})
 {
     f.time.push_back(
-        TimeFact{start, seconds, std::move(program), std::move(role), std::move(staff), false});
+        TimeFact{start, seconds, std::move(program), std::move(role), std::move(staff), false, std::nullopt});
     return f.time.back();
 }
 

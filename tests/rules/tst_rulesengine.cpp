@@ -80,6 +80,8 @@ private slots:
     void ruleSetChosenByDate();
     void overlappingTime_data();
     void overlappingTime();
+    void overlapsUseRealTimeAcrossDst_data();
+    void overlapsUseRealTimeAcrossDst();
     void reasons_data();
     void reasons();
     void unusableFacts_data();
@@ -798,6 +800,34 @@ void TestRulesEngine::overlappingTime()
     addCall(f, at(day(2025, 6, 3), 10, 5));
     const Decision d = evaluate(f);
     QCOMPARE(qint64(d.managementSeconds), qint64(counted));
+    QCOMPARE(hasReason(d, QStringLiteral("compliance warning")), warning);
+}
+
+void TestRulesEngine::overlapsUseRealTimeAcrossDst_data()
+{
+    QTest::addColumn<qint64>("secondInstantOffset"); // real seconds after the first entry
+    QTest::addColumn<qint64>("counted");
+    QTest::addColumn<bool>("warning");
+    // 2026-11-01, New York: 01:10 EDT and 01:10 EST are one real hour apart.
+    QTest::addRow("01:10 EDT and 01:10 EST are different moments: both count")
+        << 3600LL << 3000LL << false;
+    QTest::addRow("the same real moment logged twice: the overlap counts for neither")
+        << 0LL << 0LL << true;
+}
+
+void TestRulesEngine::overlapsUseRealTimeAcrossDst()
+{
+    QFETCH(qint64, secondInstantOffset);
+    QFETCH(qint64, counted);
+    QFETCH(bool, warning);
+    MonthFacts f = fx::month(2026, 11, day(2026, 11, 1));
+    const std::int64_t firstInstant = 1'793'509'800; // 2026-11-01T05:10:00Z = 01:10 EDT
+    addTime(f, at(day(2026, 11, 1), 1, 10), 1500, "RPM", "RN", "n1").instant = firstInstant;
+    addTime(f, at(day(2026, 11, 1), 1, 10), 1500, "RPM", "RN", "n1").instant =
+        firstInstant + secondInstantOffset;
+    addCall(f, at(day(2026, 11, 2), 10));
+    const Decision d = evaluate(f);
+    QCOMPARE(qint64(d.managementSeconds), counted);
     QCOMPARE(hasReason(d, QStringLiteral("compliance warning")), warning);
 }
 
