@@ -86,6 +86,40 @@ std::vector<Piece> splitAtOverlaps(const TimeEntry &e, std::vector<Interval> ove
 
 } // namespace
 
+rules::Decision evaluateMonth(const PatientMonth &month)
+{
+    rules::Decision decision = rules::evaluate(month.facts);
+    if (!decision.ok())
+        return decision;
+    for (const EarlierEpisode &earlier : month.earlier) {
+        const rules::Decision d = rules::evaluate(earlier.facts);
+        if (!d.ok())
+            return d;
+        const std::string from = "episode that started " + rules::toString(earlier.facts.episode.start);
+        for (const rules::DevicePeriodResult &period : d.devicePeriods) {
+            decision.devicePeriods.push_back(period);
+            if (period.code.empty())
+                continue;
+            auto same = std::find_if(decision.codes.begin(), decision.codes.end(),
+                                     [&](const rules::CodeLine &c) { return c.code == period.code; });
+            if (same != decision.codes.end())
+                ++same->units;
+            else
+                decision.codes.push_back({period.code, 1});
+        }
+        if (d.hasCode("99453") && !decision.hasCode("99453"))
+            decision.codes.push_back({"99453", 1});
+        for (const std::string &reason : d.reasons) {
+            if (reason.rfind("99453", 0) == 0 || reason.rfind("99454", 0) == 0
+                || reason.rfind("99445", 0) == 0)
+                decision.reasons.push_back(reason + " (" + from + ")");
+        }
+    }
+    std::sort(decision.codes.begin(), decision.codes.end(),
+              [](const rules::CodeLine &a, const rules::CodeLine &b) { return a.code < b.code; });
+    return decision;
+}
+
 MonthFactsBuilder::MonthFactsBuilder(Database &db, const Clock &clock)
     : m_db(db)
     , m_clock(clock)
@@ -154,8 +188,13 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
             rtm.insert(e.patientId, true);
         } else if (e.program == u"RPM"_s) {
             PatientMonth &pm = byPatient[e.patientId];
-            if (pm.episode.id == 0 || e.monitoringStart > pm.episode.monitoringStart)
+            if (pm.episode.id == 0 || e.monitoringStart > pm.episode.monitoringStart) {
+                if (pm.episode.id != 0)
+                    pm.earlier.push_back({pm.episode, {}});
                 pm.episode = e;
+            } else {
+                pm.earlier.push_back({e, {}});
+            }
         }
     }
     QDate earliestStart = first.addDays(-30);
@@ -165,23 +204,26 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
             continue;
         PatientMonth &pm = it->second;
         pm.patient = p;
-        const Episode &e = pm.episode;
-        rules::MonthFacts &f = pm.facts;
-        f.year = month.year;
-        f.month = month.month;
-        f.episode.start = toRulesDate(e.monitoringStart);
-        f.episode.consent = e.hasConsent() && e.consentDate <= last;
-        f.episode.establishedPatient = !e.establishedEvidence.trimmed().isEmpty();
-        f.episode.rtmEnrolled = rtm.value(p.id, false);
-        const StaffId biller = e.billingStaffId ? e.billingStaffId : e.orderingStaffId;
-        f.billingProvider = credentials.value(biller).toStdString();
-        if (asOf.isValid() && asOf >= first && asOf <= last)
-            f.asOf = toRulesDate(asOf);
-        if (window == ReadingWindow::WholeEpisode)
-            earliestStart = std::min(earliestStart, e.monitoringStart);
-        else if (e.monitoringStart < first.addDays(-30))
-            // Earlier periods are not loaded: the one-time set-up code belongs to them.
-            f.episode.setupBilled = true;
+        const auto describe = [&](const Episode &e, rules::MonthFacts &f) {
+            f.year = month.year;
+            f.month = month.month;
+            f.episode.start = toRulesDate(e.monitoringStart);
+            f.episode.consent = e.hasConsent() && e.consentDate <= last;
+            f.episode.establishedPatient = !e.establishedEvidence.trimmed().isEmpty();
+            f.episode.rtmEnrolled = rtm.value(p.id, false);
+            const StaffId biller = e.billingStaffId ? e.billingStaffId : e.orderingStaffId;
+            f.billingProvider = credentials.value(biller).toStdString();
+            if (asOf.isValid() && asOf >= first && asOf <= last)
+                f.asOf = toRulesDate(asOf);
+            if (window == ReadingWindow::WholeEpisode)
+                earliestStart = std::min(earliestStart, e.monitoringStart);
+            else if (e.monitoringStart < first.addDays(-30))
+                // Earlier periods are not loaded: the one-time set-up code belongs to them.
+                f.episode.setupBilled = true;
+        };
+        describe(pm.episode, pm.facts);
+        for (EarlierEpisode &earlier : pm.earlier)
+            describe(earlier.episode, earlier.facts);
     }
 
     // Readings: dates and qualification only.
@@ -207,7 +249,18 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
                 fact.kind =
                     r.physiologic ? rules::ReadingKind::Physiologic : rules::ReadingKind::Battery;
                 fact.deviceQualifies = r.deviceQualifies;
-                current->facts.readings.push_back(fact);
+                // A reading belongs to the episode whose monitoring window holds its day.
+                const QDate day = toQDate(fact.date);
+                if (day >= current->episode.monitoringStart || current->earlier.empty()) {
+                    current->facts.readings.push_back(fact);
+                    return;
+                }
+                for (EarlierEpisode &earlier : current->earlier) {
+                    if (earlier.episode.isActiveOn(day)) {
+                        earlier.facts.readings.push_back(fact);
+                        return;
+                    }
+                }
             },
             only);
         if (!s)

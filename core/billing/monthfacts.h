@@ -15,13 +15,22 @@ class Clock;
 
 namespace vd::billing {
 
+// An earlier RPM episode that ended during the month (re-enrolment, device swap): its last
+// device periods may still end in the month.
+struct EarlierEpisode
+{
+    Episode episode;
+    rules::MonthFacts facts; // its readings only; management time belongs to the month
+};
+
 // Everything the rules engine is told about one patient-month, with the store records
 // it came from.
 struct PatientMonth
 {
     Patient patient;
-    Episode episode;         // the RPM episode in force during the month
+    Episode episode;         // the latest RPM episode in force during the month
     rules::MonthFacts facts; // ready for rules::evaluate / rules::progress
+    std::vector<EarlierEpisode> earlier;
     std::optional<qint64> lastReadingMs;
     int excludedOverlapEntries = 0; // entries with a part overlapping another patient's time
 };
@@ -33,6 +42,14 @@ enum class ReadingWindow
     CurrentPeriods, // the month and the 30 days before (worklist, progress)
     WholeEpisode    // every reading since monitoring start (monthly review, sign-off)
 };
+
+// The month's decision: the current episode's codes and reasons, plus the device codes of
+// periods of earlier episodes that end in the month.
+rules::Decision evaluateMonth(const PatientMonth &month);
+
+// The month's decision: the current episode's codes and reasons, plus the device codes of
+// periods of earlier episodes that end in the month.
+rules::Decision evaluateMonth(const PatientMonth &month);
 
 // Builds rule facts from the store: the one place where store records become the
 // minutes, days and contacts the rules count.

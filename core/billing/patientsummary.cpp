@@ -55,7 +55,7 @@ Result<PatientSummary> loadPatientSummary(Database &db, const Clock &clock, Pati
                                                                  : s.episode.orderingStaffId);
     s.consentObtainedBy = names.value(s.episode.consentObtainedBy);
 
-    s.decision = rules::evaluate(pm->facts);
+    s.decision = evaluateMonth(*pm);
     if (!s.decision.ok())
         return fail(fromStd(s.decision.error));
     s.progress = rules::progress(pm->facts, 0, toRulesDate(today));

@@ -1,6 +1,8 @@
 #include <QtTest>
 
 #include "billing/monthfacts.h"
+#include "billing/patientsummary.h"
+#include "store/patientrepository.h"
 #include "billing/readingimport.h"
 #include "billing/worklist.h"
 #include "fakeclock.h"
@@ -37,6 +39,7 @@ private slots:
     void deviceDaysInTheCurrentPeriod();
     void alertsForOutOfRangeReadingsAndSilence();
     void timeFromTheEveningBeforeTheMonthIsSplit();
+    void reEnrolmentKeepsTheEarlierEpisodesLastPeriods();
     void workingDaysLeft_data();
     void workingDaysLeft();
     void rankedByNeed();
@@ -199,6 +202,36 @@ void TestWorklist::timeFromTheEveningBeforeTheMonthIsSplit()
     const auto a = m_practice->addEnrolledPatient(u"A"_s, u"Adams"_s, QDate(2026, 1, 10));
     m_practice->addTime(a, QDate(2026, 2, 28), QTime(23, 50), 1200); // 10 min in March
     QCOMPARE(worklist().front().monthSeconds, 600);
+}
+
+void TestWorklist::reEnrolmentKeepsTheEarlierEpisodesLastPeriods()
+{
+    // Episode 1 from Jan 1 (periods Jan 1-30, Jan 31-Mar 1, Mar 2-31) with daily readings
+    // until Mar 12; the patient is re-enrolled on Mar 25 (episode 2, first period ends in
+    // April). March still bills episode 1's two periods that end in March.
+    m_clock.setNowUtc(QDateTime(QDate(2026, 3, 31), QTime(20, 0), QTimeZone::utc()));
+    const auto p = m_practice->addEnrolledPatient(u"RE"_s, u"Again"_s, QDate(2026, 1, 1));
+    m_practice->addDailyReadings(p, QDate(2026, 1, 1), QDate(2026, 3, 12));
+    vd::Episode second;
+    second.patientId = p;
+    second.monitoringStart = QDate(2026, 3, 25);
+    second.orderingStaffId = m_practice->physician();
+    second.consentDate = QDate(2026, 3, 25);
+    second.consentMethod = u"verbal"_s;
+    second.consentObtainedBy = m_practice->nurse();
+    second.establishedEvidence = u"office visit"_s;
+    QVERIFY(vd::PatientRepository(m_temp->connection(), m_clock).addEpisode(m_practice->admin(), second));
+
+    auto summary = vd::billing::loadPatientSummary(m_temp->db(), m_clock, p, QDate(2026, 3, 31));
+    QVERIFY2(summary, qPrintable(summary.error()));
+    QCOMPARE(summary->episode.monitoringStart, QDate(2026, 3, 25));
+    QCOMPARE(summary->decision.units("99454"), 1); // Jan 31 - Mar 1: 30 days
+    QCOMPARE(summary->decision.units("99445"), 1); // Mar 2 - 31: 11 days
+    QCOMPARE(summary->decision.units("99453"), 0); // billed with January's period
+    bool explained = false;
+    for (const std::string &r : summary->decision.reasons)
+        explained |= r.find("episode that started 2026-01-01") != std::string::npos;
+    QVERIFY(explained);
 }
 
 void TestWorklist::workingDaysLeft_data()
