@@ -3,7 +3,6 @@
 #include "billing/monthfacts.h"
 #include "billing/patientsummary.h"
 #include "store/patientrepository.h"
-#include "billing/readingimport.h"
 #include "billing/worklist.h"
 #include "fakeclock.h"
 #include "practicebuilder.h"
@@ -188,10 +187,6 @@ void TestWorklist::alertsForOutOfRangeReadingsAndSilence()
     m_practice->addReading(a, QDate(2026, 3, 10), QTime(8, 0), u"bp"_s, 200, 100); // > 7 days
     m_practice->addReading(b, QDate(2026, 3, 20), QTime(8, 0), u"bp"_s, 120, 80);
     m_practice->addReading(b, QDate(2026, 3, 20), QTime(9, 0), u"heart_rate"_s, 44);
-    // Alerts are records in the alerts queue now: an import raises them for its readings;
-    // these readings were written directly, so the daily upkeep raises theirs (readings of
-    // the last 7 days) and the no-data alert.
-    QVERIFY(vd::billing::refreshAlerts(m_temp->db(), m_clock, m_practice->nurse(), m_today));
     const auto rows = worklist();
     QCOMPARE(byMrn(rows, u"A"_s)->openAlerts, 2); // crisis + 5 days without a reading
     QCOMPARE(byMrn(rows, u"B"_s)->openAlerts, 1); // bradycardia
