@@ -7,7 +7,7 @@ packages=(
     cmake ninja-build g++ git
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl1-mesa-dev
-    libbenchmark-dev sqlite3
+    libbenchmark-dev sqlite3 libsqlite3-dev
 )
 
 missing=()

@@ -17,14 +17,19 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
+#include "alertsview.h"
+#include "billing/readingimport.h"
 #include "billing/stopwatch.h"
 #include "idlemonitor.h"
+#include "importdialog.h"
 #include "patientview.h"
 #include "recoverydialog.h"
 #include "stopwatchstatus.h"
 #include "stopwatchwidget.h"
 #include "store/clock.h"
+#include "store/database.h"
 #include "store/practicecalendar.h"
 #include "worklistfilterproxy.h"
 #include "worklistloader.h"
@@ -56,6 +61,10 @@ MainWindow::MainWindow(Database &db, PracticeInfo practice, const Clock &clock, 
     setCentralWidget(m_stack);
     connect(m_patientView, &PatientView::backRequested, this, &MainWindow::showWorklist);
     connect(m_patientView, &PatientView::recordsChanged, this, &MainWindow::refresh);
+    m_alertsView = new AlertsView(m_db, m_clock, m_user, m_practice.timeZone, m_stack);
+    m_stack->addWidget(m_alertsView);
+    connect(m_alertsView, &AlertsView::patientRequested, this, &MainWindow::openPatient);
+    connect(m_alertsView, &AlertsView::alertsChanged, this, &MainWindow::refresh);
 
     m_loader = new WorklistLoader(m_practice.databasePath, m_clock, this);
     connect(m_loader, &WorklistLoader::loaded, this,
@@ -78,6 +87,7 @@ MainWindow::MainWindow(Database &db, PracticeInfo practice, const Clock &clock, 
     statusBar()->addPermanentWidget(practiceLabel);
     resize(1280, 720);
     refresh();
+    runAlertUpkeep();
 }
 
 MainWindow::~MainWindow() = default;
@@ -221,6 +231,9 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *refreshAction = file->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     refreshAction->setShortcut(QKeySequence::Refresh);
+    QAction *importAction =
+        file->addAction(tr("&Import readings…"), this, &MainWindow::importReadings);
+    importAction->setShortcut(QKeySequence(u"Ctrl+I"_s));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -228,6 +241,8 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *worklist = view->addAction(tr("&Worklist"), this, &MainWindow::showWorklist);
     worklist->setShortcut(QKeySequence(u"Ctrl+1"_s));
+    QAction *alerts = view->addAction(tr("&Alerts"), this, &MainWindow::showAlerts);
+    alerts->setShortcut(QKeySequence(u"Ctrl+2"_s));
     QAction *find = view->addAction(tr("&Find patient"));
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] {
@@ -302,6 +317,83 @@ void MainWindow::showAbout()
            "CY2026.</p><p>Qt %2 · database %3</p>")
             .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
                  m_practice.databasePath.toHtmlEscaped()));
+}
+
+// ----------------------------------------------------------------- readings and alerts
+
+void MainWindow::showAlerts()
+{
+    if (m_stopwatchWidget)
+        m_stopwatchWidget->setPatient(0); // a running stopwatch keeps running
+    m_alertsView->reload();
+    m_stack->setCurrentWidget(m_alertsView);
+    m_alertsView->view()->setFocus();
+}
+
+void MainWindow::importReadings()
+{
+    ImportDialog dialog(m_practice.databasePath, m_clock, m_user.id, this);
+    bool committed = false;
+    connect(&dialog, &ImportDialog::importFinished, this, [&committed](bool stored) {
+        committed = committed || stored;
+    });
+    dialog.exec();
+    if (committed) {
+        refresh();
+        m_alertsView->reload();
+        if (m_stack->currentWidget() == m_patientView)
+            m_patientView->openPatient(m_patientView->patientId());
+    }
+}
+
+namespace {
+// Waits for a worker when the window goes, so it never outlives the clock it uses.
+class WorkerGuard : public QObject
+{
+public:
+    WorkerGuard(QFuture<qint64> future, QObject *parent)
+        : QObject(parent)
+        , m_future(std::move(future))
+    {}
+    ~WorkerGuard() override { m_future.waitForFinished(); }
+
+private:
+    QFuture<qint64> m_future;
+};
+} // namespace
+
+// Alert upkeep at start-up, on a worker with its own connection: alerts for readings no
+// import brought (the demo practice, earlier versions) and for patients who stopped
+// transmitting. The worklist and the alerts queue refresh when it raised any.
+void MainWindow::runAlertUpkeep()
+{
+    const QString path = m_practice.databasePath;
+    const Clock *clock = &m_clock;
+    const StaffId user = m_user.id;
+    const QDate today = PracticeCalendar(m_practice.timeZone).localDate(m_clock.nowUtcMs());
+    QFuture<qint64> future = QtConcurrent::run([path, clock, user, today]() -> qint64 {
+        auto db = Database::openSqlite(path); // this thread's own connection
+        if (!db)
+            return -1;
+        auto raised = billing::refreshAlerts(**db, *clock, user, today);
+        return raised ? raised->readingAlerts + raised->noDataAlerts : -1;
+    });
+    new WorkerGuard(future, this);
+    future.then(this, [this](qint64 raised) {
+        if (raised <= 0)
+            return;
+        m_alertsView->reload();
+        if (!m_loader->isLoading()) {
+            refresh();
+            return;
+        }
+        // The first load is still running on data from before the upkeep: load again after.
+        auto *once = new QObject(this);
+        connect(m_loader, &WorklistLoader::loaded, once, [this, once] {
+            once->deleteLater();
+            refresh();
+        });
+    });
 }
 
 } // namespace vd::ui

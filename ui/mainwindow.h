@@ -22,6 +22,7 @@ class Stopwatch;
 
 namespace vd::ui {
 
+class AlertsView;
 class PatientView;
 class StopwatchWidget;
 class WorklistFilterProxy;
@@ -51,12 +52,15 @@ public:
     PatientView *patientView() const { return m_patientView; }
     billing::Stopwatch *stopwatch() const { return m_stopwatch; }
     StopwatchWidget *stopwatchWidget() const { return m_stopwatchWidget; }
+    AlertsView *alertsView() const { return m_alertsView; }
 
 public slots:
     void refresh();
     void showAbout();
     void openPatient(vd::PatientId patient);
     void showWorklist();
+    void showAlerts();
+    void importReadings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -68,6 +72,7 @@ private:
     void onLoaded(QDate today);
     void updateCount();
     void openSelectedPatient();
+    void runAlertUpkeep();
 
     Database &m_db;
     PracticeInfo m_practice;
@@ -85,6 +90,7 @@ private:
     QLineEdit *m_search = nullptr;
     QLabel *m_heading = nullptr;
     QLabel *m_count = nullptr;
+    AlertsView *m_alertsView = nullptr;
 };
 
 } // namespace vd::ui

@@ -16,12 +16,15 @@
 
 #include "billing/rulesadapter.h"
 #include "billing/timelog.h"
+#include "billing/readingimport.h"
 #include "calldialog.h"
+#include "devicesdialog.h"
 #include "manualtimedialog.h"
 #include "store/clock.h"
 #include "store/practicecalendar.h"
 #include "store/staffrepository.h"
 #include "store/timerepository.h"
+#include "thresholdsdialog.h"
 #include "timelogmodel.h"
 #include "vitalschart.h"
 #include "billing/clinicalalerts.h"
@@ -111,6 +114,16 @@ PatientView::PatientView(Database &db, const Clock &clock, StaffId user, QTimeZo
     m_demographics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     header->addSpacing(12);
     header->addWidget(m_demographics, 1);
+    auto *devicesButton = new QPushButton(tr("De&vices…"), this);
+    devicesButton->setObjectName(u"patientDevicesButton"_s);
+    devicesButton->setToolTip(tr("Devices issued to the patient, and which readings count"));
+    connect(devicesButton, &QPushButton::clicked, this, &PatientView::manageDevices);
+    header->addWidget(devicesButton);
+    auto *limitsButton = new QPushButton(tr("Alert &limits…"), this);
+    limitsButton->setObjectName(u"patientLimitsButton"_s);
+    limitsButton->setToolTip(tr("The patient's alert limits (set by a practitioner)"));
+    connect(limitsButton, &QPushButton::clicked, this, &PatientView::editAlertLimits);
+    header->addWidget(limitsButton);
     layout->addLayout(header);
 
     // Cards: enrolment, devices, this month.
@@ -194,10 +207,15 @@ void PatientView::openPatient(PatientId patient)
 {
     m_patient = patient;
     reload();
-    if (m_summary.patient.id == patient)
+    if (m_summary.patient.id == patient) {
+        // The patient's own limits when a practitioner set them, else the defaults.
+        auto limits = billing::thresholdsFor(m_db, m_clock, patient);
         m_vitals->loadPatient(m_db.path(), patient,
-                              billing::AlertThresholds::forConditions(m_summary.episode.conditions),
+                              limits ? *limits
+                                     : billing::AlertThresholds::forConditions(
+                                           m_summary.episode.conditions),
                               m_zone);
+    }
 }
 
 void PatientView::reload()
@@ -412,6 +430,29 @@ void PatientView::deleteSelectedEntry()
     }
     reload();
     emit recordsChanged(m_patient);
+}
+
+void PatientView::manageDevices()
+{
+    if (!m_patient)
+        return;
+    DevicesDialog dialog(m_db, m_clock, m_user, m_patient, m_zone, this);
+    dialog.exec();
+    if (dialog.changed()) {
+        reload();
+        emit recordsChanged(m_patient);
+    }
+}
+
+void PatientView::editAlertLimits()
+{
+    if (!m_patient)
+        return;
+    ThresholdsDialog dialog(m_db, m_clock, m_user, m_patient, m_zone, this);
+    if (dialog.exec() == QDialog::Accepted && dialog.saved()) {
+        openPatient(m_patient); // the chart's bands follow the new limits
+        emit recordsChanged(m_patient);
+    }
 }
 
 } // namespace vd::ui

@@ -48,6 +48,8 @@ public slots:
     void addManualTime();
     void correctSelectedEntry();
     void deleteSelectedEntry();
+    void manageDevices();
+    void editAlertLimits();
 
 signals:
     void backRequested();

@@ -26,8 +26,8 @@ const std::vector<Command> &commands()
          vd::cli::runDemo},
         {u"evaluate"_s, u"evaluate FILE.json"_s, vd::cli::runEvaluate},
         {u"import"_s,
-         u"import --db PATH [--patient MRN] [--source device|manual] [--partial] [--json] "
-         "FILE..."_s,
+         u"import --db PATH [--patient MRN] [--source device|manual] [--partial] [--rejects PATH] "
+         "[--json] FILE..."_s,
          vd::cli::runImport},
         {u"worklist"_s, u"worklist --db PATH [--today YYYY-MM-DD] [--json]"_s,
          vd::cli::runWorklist},

@@ -4,15 +4,15 @@
 
 #include "billing/clinicalalerts.h"
 #include "billing/monthfacts.h"
+#include "billing/readingimport.h"
 #include "billing/rulesadapter.h"
+#include "store/alertrepository.h"
 #include "store/clock.h"
-#include "store/readingrepository.h"
 
 namespace vd::billing {
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-constexpr int kAlertLookbackDays = 7;
 constexpr qint64 k99457Seconds = 20 * 60;
 
 QString minutesText(qint64 seconds)
@@ -108,8 +108,22 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
         return fail(months.error());
 
     const PracticeCalendar &calendar = builder.calendar();
-    const UtcRange alertRange = calendar.dateRange(today.addDays(-kAlertLookbackDays + 1), today);
-    ReadingRepository readings(db.connection(), clock);
+    // Open (unacknowledged) alerts from the alerts queue, and each patient's limits.
+    AlertRepository alertRepository(db.connection(), clock);
+    const auto openAlerts = alertRepository.openCounts();
+    if (!openAlerts)
+        return fail(openAlerts.error());
+    const auto storedLimits = alertRepository.allThresholds();
+    if (!storedLimits)
+        return fail(storedLimits.error());
+    // Out-of-range readings of the last days that no import brought (the demo practice,
+    // earlier versions) and whose alert the upkeep has not raised yet count as well.
+    const auto missing = missingReadingAlerts(db, clock, today);
+    if (!missing)
+        return fail(missing.error());
+    QHash<PatientId, int> pending;
+    for (const Alert &a : *missing)
+        ++pending[a.patientId];
 
     std::vector<WorklistRow> rows;
     rows.reserve(months->size());
@@ -142,14 +156,12 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
             row.deviceDaysReachable = p.devicePeriod->fullReachable;
         }
 
-        const AlertThresholds limits = AlertThresholds::forConditions(pm.episode.conditions);
-        auto recent = readings.forPatient(pm.patient.id, alertRange);
-        if (!recent)
-            return fail(recent.error());
-        for (const Reading &r : *recent) {
-            if (checkReading(r, limits))
-                ++row.openAlerts;
-        }
+        const auto stored = storedLimits->constFind(pm.patient.id);
+        const AlertThresholds limits = stored != storedLimits->cend()
+                                           ? fromStored(*stored)
+                                           : AlertThresholds::forConditions(pm.episode.conditions);
+        const OpenAlertCount open = openAlerts->value(pm.patient.id);
+        row.openAlerts = open.total + pending.value(pm.patient.id);
         const QDate lastDay = row.lastReadingMs ? calendar.localDate(*row.lastReadingMs)
                                                 : pm.episode.monitoringStart;
         row.daysSilent = int(std::max<qint64>(0, lastDay.daysTo(today)));
@@ -158,7 +170,10 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
         if (pm.episode.monitoringStart.daysTo(today) >= limits.noReadingDays
             && row.daysSilent >= limits.noReadingDays) {
             row.notTransmitting = true;
-            ++row.openAlerts;
+            // Silence counts as one alert, whether or not raiseNoDataAlerts() has recorded
+            // it yet.
+            if (open.noData == 0)
+                ++row.openAlerts;
         }
         rows.push_back(std::move(row));
     }

@@ -40,7 +40,7 @@ struct WorklistRow
     bool deviceDaysReachable = false;
 
     std::optional<qint64> lastReadingMs;
-    int openAlerts = 0;       // out-of-range readings in the last 7 days + non-transmission
+    int openAlerts = 0;       // unacknowledged alerts, incl. readings not yet raised and silence
     bool blocked = false;     // consent, established patient, RTM or billing provider
     QString status;           // the rules' one-line progress
 

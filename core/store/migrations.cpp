@@ -217,6 +217,60 @@ const char *const kSchemaV2[] = {
         PRIMARY KEY (staff_id, seq)))",
 };
 
+// v3: device readings in. Alert limits per patient and the alerts queue. Nothing is updated
+// in place: new limits are a new row (the newest per patient is in force, the older ones
+// are its history), and an acknowledgement is a row of its own.
+const char *const kSchemaV3[] = {
+    R"(CREATE TABLE alert_thresholds (
+        id %ID%,
+        patient_id BIGINT NOT NULL REFERENCES patients(id),
+        systolic_high DOUBLE PRECISION NOT NULL,
+        diastolic_high DOUBLE PRECISION NOT NULL,
+        glucose_low DOUBLE PRECISION NOT NULL,
+        glucose_very_low DOUBLE PRECISION NOT NULL,
+        glucose_high DOUBLE PRECISION NOT NULL,
+        spo2_low DOUBLE PRECISION NOT NULL,
+        heart_rate_low DOUBLE PRECISION NOT NULL,
+        heart_rate_high DOUBLE PRECISION NOT NULL,
+        no_reading_days INTEGER NOT NULL CHECK (no_reading_days BETWEEN 1 AND 30),
+        note TEXT,
+        set_by BIGINT NOT NULL REFERENCES staff(id),
+        set_at BIGINT NOT NULL,
+        CHECK (glucose_very_low <= glucose_low AND glucose_low < glucose_high),
+        CHECK (heart_rate_low < heart_rate_high),
+        CHECK (diastolic_high < systolic_high)))",
+    "CREATE INDEX alert_thresholds_patient ON alert_thresholds (patient_id, id)",
+
+    // One row per alert. dedupe_key makes raising idempotent for every kind:
+    // "reading:<reading id>" for an out-of-range reading, "no_data:<patient>:<last reading
+    // ms, 0 = none>" for one stretch of silence.
+    R"(CREATE TABLE alerts (
+        id %ID%,
+        patient_id BIGINT NOT NULL REFERENCES patients(id),
+        reading_id BIGINT REFERENCES readings(id),
+        kind TEXT NOT NULL CHECK (kind IN ('bp_high','glucose_low','glucose_very_low',
+            'glucose_high','spo2_low','hr_low','hr_high','no_data')),
+        severity TEXT NOT NULL CHECK (severity IN ('warning','critical')),
+        message TEXT NOT NULL,
+        observed_at BIGINT NOT NULL,
+        raised_at BIGINT NOT NULL,
+        raised_by BIGINT NOT NULL REFERENCES staff(id),
+        batch_id BIGINT REFERENCES import_batches(id),
+        dedupe_key TEXT NOT NULL UNIQUE,
+        CHECK ((kind = 'no_data') = (reading_id IS NULL))))",
+    "CREATE INDEX alerts_patient ON alerts (patient_id, observed_at)",
+    "CREATE INDEX alerts_raised ON alerts (raised_at)",
+
+    R"(CREATE TABLE alert_acks (
+        alert_id BIGINT PRIMARY KEY REFERENCES alerts(id),
+        staff_id BIGINT NOT NULL REFERENCES staff(id),
+        acknowledged_at BIGINT NOT NULL,
+        note TEXT NOT NULL CHECK (note <> '')))",
+
+    // Import batches per file, newest first in the import history.
+    "CREATE INDEX import_batches_started ON import_batches (started_at)",
+};
+
 template<std::size_t N>
 QStringList toList(const char *const (&statements)[N], SqlDialect dialect)
 {
@@ -234,7 +288,7 @@ QStringList toList(const char *const (&statements)[N], SqlDialect dialect)
 
 int migrationCount()
 {
-    return 2;
+    return 3;
 }
 
 QStringList migrationStatements(int version, SqlDialect dialect)
@@ -244,6 +298,8 @@ QStringList migrationStatements(int version, SqlDialect dialect)
         return toList(kSchemaV1, dialect);
     case 2:
         return toList(kSchemaV2, dialect);
+    case 3:
+        return toList(kSchemaV3, dialect);
     default:
         return {};
     }
