@@ -10,25 +10,25 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "billing/clinicalalerts.h"
+#include "billing/readingimport.h"
 #include "billing/rulesadapter.h"
 #include "billing/timelog.h"
-#include "billing/readingimport.h"
 #include "calldialog.h"
 #include "devicesdialog.h"
 #include "manualtimedialog.h"
 #include "store/clock.h"
+#include "store/database.h"
 #include "store/practicecalendar.h"
 #include "store/staffrepository.h"
 #include "store/timerepository.h"
 #include "thresholdsdialog.h"
 #include "timelogmodel.h"
 #include "vitalschart.h"
-#include "billing/clinicalalerts.h"
-#include "store/database.h"
 
 namespace vd::ui {
 using namespace Qt::Literals::StringLiterals;
@@ -64,11 +64,16 @@ QLabel *bodyLabel(QWidget *parent, const QString &objectName)
 
 QString deviceKindLabel(const QString &kind)
 {
-    if (kind == u"bp_monitor"_s) return QObject::tr("BP monitor");
-    if (kind == u"scale"_s) return QObject::tr("Scale");
-    if (kind == u"glucometer"_s) return QObject::tr("Glucometer");
-    if (kind == u"pulse_oximeter"_s) return QObject::tr("Pulse oximeter");
-    if (kind == u"thermometer"_s) return QObject::tr("Thermometer");
+    if (kind == u"bp_monitor"_s)
+        return QObject::tr("BP monitor");
+    if (kind == u"scale"_s)
+        return QObject::tr("Scale");
+    if (kind == u"glucometer"_s)
+        return QObject::tr("Glucometer");
+    if (kind == u"pulse_oximeter"_s)
+        return QObject::tr("Pulse oximeter");
+    if (kind == u"thermometer"_s)
+        return QObject::tr("Thermometer");
     return QObject::tr("Device");
 }
 
@@ -210,11 +215,11 @@ void PatientView::openPatient(PatientId patient)
     if (m_summary.patient.id == patient) {
         // The patient's own limits when a practitioner set them, else the defaults.
         auto limits = billing::thresholdsFor(m_db, m_clock, patient);
-        m_vitals->loadPatient(m_db.path(), patient,
-                              limits ? *limits
-                                     : billing::AlertThresholds::forConditions(
-                                           m_summary.episode.conditions),
-                              m_zone);
+        m_vitals->loadPatient(
+            m_db.path(), patient,
+            limits ? *limits
+                   : billing::AlertThresholds::forConditions(m_summary.episode.conditions),
+            m_zone);
     }
 }
 
@@ -249,9 +254,10 @@ void PatientView::showSummary()
 
     const Episode &e = s.episode;
     QStringList lines;
-    lines << tr("Monitoring since %1").arg(QLocale().toString(e.monitoringStart, QLocale::ShortFormat));
-    lines << tr("Conditions: %1").arg(e.conditions.isEmpty() ? tr("none recorded")
-                                                             : e.conditions.join(u", "_s));
+    lines << tr("Monitoring since %1")
+                 .arg(QLocale().toString(e.monitoringStart, QLocale::ShortFormat));
+    lines << tr("Conditions: %1")
+                 .arg(e.conditions.isEmpty() ? tr("none recorded") : e.conditions.join(u", "_s));
     if (e.hasConsent())
         lines << tr("Consent: %1, %2, obtained by %3")
                      .arg(e.consentMethod, QLocale().toString(e.consentDate, QLocale::ShortFormat),
@@ -277,18 +283,23 @@ void PatientView::showSummary()
     }
     if (devices.isEmpty())
         devices << tr("No device issued");
-    const QString last =
-        s.lastReadingMs ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*s.lastReadingMs, m_zone),
-                                             u"ddd MMM d, HH:mm"_s)
-                        : tr("never");
-    devices << tr("Last transmission: %1").arg(last);
+    const auto when = [this](const std::optional<qint64> &ms) {
+        return ms ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(*ms, m_zone),
+                                       u"ddd MMM d, HH:mm"_s)
+                  : tr("never");
+    };
+    devices << tr("Last transmission: %1").arg(when(s.lastTransmissionMs));
+    if (s.lastReadingMs != s.lastTransmissionMs)
+        devices << tr("Last reading (entered by hand): %1").arg(when(s.lastReadingMs));
     m_devices->setText(devices.join(u"<br>"_s));
 
     const rules::MonthProgress &pr = s.progress;
     QStringList month;
     month << tr("<b>%1</b> RPM time · live call: %2")
                  .arg(mmss(pr.secondsSoFar),
-                      pr.interactiveContact ? tr("yes") : u"<span style='color:#a65e00'>%1</span>"_s.arg(tr("not yet")));
+                      pr.interactiveContact
+                          ? tr("yes")
+                          : u"<span style='color:#a65e00'>%1</span>"_s.arg(tr("not yet")));
     if (pr.devicePeriod)
         month << tr("Device days %1 of %2 in the period %3 – %4 (%5 days left)")
                      .arg(pr.devicePeriod->daysSoFar)
@@ -334,7 +345,8 @@ void PatientView::loadTimeLog()
 void PatientView::updateButtons()
 {
     const QModelIndexList rows = m_timeView->selectionModel()->selectedRows();
-    const TimeLogModel::Item *item = rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
+    const TimeLogModel::Item *item =
+        rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
     const bool timeSelected = item && item->isTime;
     m_correct->setEnabled(timeSelected);
     m_delete->setEnabled(timeSelected);
@@ -390,7 +402,8 @@ void PatientView::addManualTime()
 void PatientView::correctSelectedEntry()
 {
     const QModelIndexList rows = m_timeView->selectionModel()->selectedRows();
-    const TimeLogModel::Item *item = rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
+    const TimeLogModel::Item *item =
+        rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
     if (!item || !item->isTime)
         return;
     const TimeEntry original = item->entry;
@@ -400,7 +413,8 @@ void PatientView::correctSelectedEntry()
     TimeEntry e = dialog.entry();
     e.patientId = original.patientId;
     e.staffId = original.staffId;
-    auto id = billing::TimeLog(m_db, m_clock).amendTime(m_user, original.id, e, dialog.amendmentReason());
+    auto id =
+        billing::TimeLog(m_db, m_clock).amendTime(m_user, original.id, e, dialog.amendmentReason());
     if (!id) {
         showError(tr("The correction was not saved: %1").arg(id.error()));
         return;
@@ -412,7 +426,8 @@ void PatientView::correctSelectedEntry()
 void PatientView::deleteSelectedEntry()
 {
     const QModelIndexList rows = m_timeView->selectionModel()->selectedRows();
-    const TimeLogModel::Item *item = rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
+    const TimeLogModel::Item *item =
+        rows.isEmpty() ? nullptr : m_timeLog->itemAt(rows.first().row());
     if (!item || !item->isTime)
         return;
     const qint64 id = item->entry.id;

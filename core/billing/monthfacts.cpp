@@ -95,13 +95,15 @@ rules::Decision evaluateMonth(const PatientMonth &month)
         const rules::Decision d = rules::evaluate(earlier.facts);
         if (!d.ok())
             return d;
-        const std::string from = "episode that started " + rules::toString(earlier.facts.episode.start);
+        const std::string from =
+            "episode that started " + rules::toString(earlier.facts.episode.start);
         for (const rules::DevicePeriodResult &period : d.devicePeriods) {
             decision.devicePeriods.push_back(period);
             if (period.code.empty())
                 continue;
-            auto same = std::find_if(decision.codes.begin(), decision.codes.end(),
-                                     [&](const rules::CodeLine &c) { return c.code == period.code; });
+            auto same =
+                std::find_if(decision.codes.begin(), decision.codes.end(),
+                             [&](const rules::CodeLine &c) { return c.code == period.code; });
             if (same != decision.codes.end())
                 ++same->units;
             else
@@ -110,8 +112,8 @@ rules::Decision evaluateMonth(const PatientMonth &month)
         if (d.hasCode("99453") && !decision.hasCode("99453"))
             decision.codes.push_back({"99453", 1});
         for (const std::string &reason : d.reasons) {
-            if (reason.rfind("99453", 0) == 0 || reason.rfind("99454", 0) == 0
-                || reason.rfind("99445", 0) == 0)
+            if (reason.rfind("99453", 0) == 0 || reason.rfind("99454", 0) == 0 ||
+                reason.rfind("99445", 0) == 0)
                 decision.reasons.push_back(reason + " (" + from + ")");
         }
     }
@@ -265,12 +267,15 @@ Result<std::vector<PatientMonth>> MonthFactsBuilder::load(PatientId only, YearMo
             only);
         if (!s)
             return fail(s.error());
-        auto lastTimes = readings.lastReadingTimes();
-        if (!lastTimes)
-            return fail(lastTimes.error());
+        auto lastTimes = readings.lastReadingTimes(false);
+        auto lastTransmissions = readings.lastReadingTimes(true);
+        if (!lastTimes || !lastTransmissions)
+            return fail(!lastTimes ? lastTimes.error() : lastTransmissions.error());
         for (auto &[id, pm] : byPatient) {
             if (auto t = lastTimes->constFind(id); t != lastTimes->constEnd())
                 pm.lastReadingMs = *t;
+            if (auto t = lastTransmissions->constFind(id); t != lastTransmissions->constEnd())
+                pm.lastTransmissionMs = *t;
         }
     }
 

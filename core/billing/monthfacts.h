@@ -31,7 +31,8 @@ struct PatientMonth
     Episode episode;         // the latest RPM episode in force during the month
     rules::MonthFacts facts; // ready for rules::evaluate / rules::progress
     std::vector<EarlierEpisode> earlier;
-    std::optional<qint64> lastReadingMs;
+    std::optional<qint64> lastReadingMs;      // any physiologic reading, typed ones too
+    std::optional<qint64> lastTransmissionMs; // sent by a device
     int excludedOverlapEntries = 0; // entries with a part overlapping another patient's time
 };
 

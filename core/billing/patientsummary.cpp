@@ -35,6 +35,7 @@ Result<PatientSummary> loadPatientSummary(Database &db, const Clock &clock, Pati
     s.patient = pm->patient;
     s.episode = pm->episode;
     s.lastReadingMs = pm->lastReadingMs;
+    s.lastTransmissionMs = pm->lastTransmissionMs;
     s.ageYears = ageOn(s.patient.birthDate, today);
     s.month = month;
     s.asOf = today;

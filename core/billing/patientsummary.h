@@ -28,6 +28,7 @@ struct PatientSummary
     QString billingPractitioner;
     QString consentObtainedBy;
     std::optional<qint64> lastReadingMs;
+    std::optional<qint64> lastTransmissionMs;
     int ageYears = 0;
 
     YearMonth month;

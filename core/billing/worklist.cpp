@@ -38,8 +38,8 @@ void rankWorklist(std::vector<WorklistRow> &rows, QDate today)
         r.workingDaysLeft = workingDays;
         r.needsMinutes = r.monthSeconds < k99457Seconds;
         const bool managementDone = r.managementCode == u"99457"_s;
-        const bool devicesAtRisk = r.hasDevicePeriod && r.deviceDays < r.deviceDaysTarget
-                                   && !r.deviceDaysReachable;
+        const bool devicesAtRisk =
+            r.hasDevicePeriod && r.deviceDays < r.deviceDaysTarget && !r.deviceDaysReachable;
         const bool devicesPending = r.hasDevicePeriod && r.deviceDays < r.deviceDaysTarget;
         r.doneThisMonth = !r.blocked && managementDone && !devicesAtRisk && !r.notTransmitting;
 
@@ -66,7 +66,8 @@ void rankWorklist(std::vector<WorklistRow> &rows, QDate today)
             if (r.liveCallNeeded)
                 priority += 15.0 + 30.0 / double(std::max(1, workingDays));
             if (r.notTransmitting) {
-                parts << u"no reading for %1 days"_s.arg(r.daysSilent);
+                parts << (r.lastTransmissionMs ? u"no transmission for %1 days"_s.arg(r.daysSilent)
+                                               : u"no device transmission since enrolment"_s);
                 priority += 12.0;
             } else if (devicesAtRisk) {
                 parts << u"device days %1/%2 will fall short"_s.arg(r.deviceDays)
@@ -134,6 +135,7 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
         row.mrn = pm.patient.mrn;
         row.birthDate = pm.patient.birthDate;
         row.lastReadingMs = pm.lastReadingMs;
+        row.lastTransmissionMs = pm.lastTransmissionMs;
 
         const rules::MonthProgress p = rules::progress(pm.facts, 0, toRulesDate(today));
         if (!p.ok())
@@ -162,13 +164,13 @@ Result<std::vector<WorklistRow>> buildWorklist(Database &db, const Clock &clock,
                                            : AlertThresholds::forConditions(pm.episode.conditions);
         const OpenAlertCount open = openAlerts->value(pm.patient.id);
         row.openAlerts = open.total + pending.value(pm.patient.id);
-        const QDate lastDay = row.lastReadingMs ? calendar.localDate(*row.lastReadingMs)
-                                                : pm.episode.monitoringStart;
+        const QDate lastDay = row.lastTransmissionMs ? calendar.localDate(*row.lastTransmissionMs)
+                                                     : pm.episode.monitoringStart;
         row.daysSilent = int(std::max<qint64>(0, lastDay.daysTo(today)));
         // Whole local days since the last transmission, as of `today` (not the wall clock,
         // so a worklist for another day is consistent).
-        if (pm.episode.monitoringStart.daysTo(today) >= limits.noReadingDays
-            && row.daysSilent >= limits.noReadingDays) {
+        if (pm.episode.monitoringStart.daysTo(today) >= limits.noReadingDays &&
+            row.daysSilent >= limits.noReadingDays) {
             row.notTransmitting = true;
             // Silence counts as one alert, whether or not raiseNoDataAlerts() has recorded
             // it yet.

@@ -24,29 +24,30 @@ struct WorklistRow
     QString mrn;
     QDate birthDate;
 
-    qint64 monthSeconds = 0;  // qualifying RPM time this month (rules::progress)
-    bool liveCall = false;    // an interactive contact this month
+    qint64 monthSeconds = 0; // qualifying RPM time this month (rules::progress)
+    bool liveCall = false;   // an interactive contact this month
     bool liveCallNeeded = false;
-    QString managementCode;   // earned so far: "99457", "99470" or empty
-    int addOnUnits = 0;       // 99458 units earned so far
+    QString managementCode;          // earned so far: "99457", "99470" or empty
+    int addOnUnits = 0;              // 99458 units earned so far
     qint64 nextThresholdSeconds = 0; // 0 once capped
 
     bool hasDevicePeriod = false;
     QDate periodStart;
     QDate periodEnd;
-    int deviceDays = 0;       // counted days in the current 30-day period
+    int deviceDays = 0; // counted days in the current 30-day period
     int deviceDaysTarget = 16;
     int periodDaysLeft = 0;
     bool deviceDaysReachable = false;
 
-    std::optional<qint64> lastReadingMs;
-    int openAlerts = 0;       // unacknowledged alerts, incl. readings not yet raised and silence
-    bool blocked = false;     // consent, established patient, RTM or billing provider
-    QString status;           // the rules' one-line progress
+    std::optional<qint64> lastReadingMs;      // any physiologic reading, typed ones too
+    std::optional<qint64> lastTransmissionMs; // sent by a device
+    int openAlerts = 0;   // unacknowledged alerts, incl. readings not yet raised and silence
+    bool blocked = false; // consent, established patient, RTM or billing provider
+    QString status;       // the rules' one-line progress
 
     // The nurse's plan: what is still needed, how urgent, and why.
-    int workingDaysLeft = 0;  // Monday–Friday from today to the month's end, today included
-    int daysSilent = 0;       // whole days since the last reading (or since enrolment)
+    int workingDaysLeft = 0;      // Monday–Friday from today to the month's end, today included
+    int daysSilent = 0;           // whole days since the last transmission (or since enrolment)
     bool notTransmitting = false; // nothing for AlertThresholds::noReadingDays or more
     bool needsMinutes = false;    // under 20 minutes this month
     bool doneThisMonth = false;   // 99457 earned and device days on track or met

@@ -454,14 +454,15 @@ Status ReadingRepository::instants(UtcRange range,
     return success();
 }
 
-Result<QHash<PatientId, qint64>> ReadingRepository::lastReadingTimes() const
+Result<QHash<PatientId, qint64>> ReadingRepository::lastReadingTimes(bool transmittedOnly) const
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     // A transmission is a physiologic reading sent by a device: battery and signal pings
     // and hand-typed readings do not hide a patient who stopped measuring.
-    q.prepare(u"SELECT patient_id, MAX(taken_at) FROM readings WHERE source = 'device' "
-              "AND kind <> 'battery' AND kind <> 'signal' GROUP BY patient_id"_s);
+    q.prepare(u"SELECT patient_id, MAX(taken_at) FROM readings WHERE "_s +
+              (transmittedOnly ? u"source = 'device' AND "_s : QString()) +
+              u"kind <> 'battery' AND kind <> 'signal' GROUP BY patient_id"_s);
     if (Status s = sql::exec(q, u"reading last transmissions"_s); !s)
         return fail(s.error());
     QHash<PatientId, qint64> out;

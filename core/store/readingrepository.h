@@ -113,8 +113,9 @@ public:
     // Streams instants of all patients' readings in range, ordered by patient then time.
     Status instants(UtcRange range, const std::function<void(const ReadingInstant &)> &sink,
                     PatientId patientOrZero = 0) const;
-    // Latest physiologic reading transmitted by a device, per patient (epoch ms).
-    Result<QHash<PatientId, qint64>> lastReadingTimes() const;
+    // Latest physiologic reading per patient (epoch ms). transmittedOnly: only readings a
+    // device sent (a transmission); otherwise hand-typed readings too.
+    Result<QHash<PatientId, qint64>> lastReadingTimes(bool transmittedOnly = true) const;
     Result<qint64> count() const;
 
 private:

@@ -2,10 +2,10 @@
 
 #include "billing/monthfacts.h"
 #include "billing/patientsummary.h"
-#include "store/patientrepository.h"
 #include "billing/worklist.h"
 #include "fakeclock.h"
 #include "practicebuilder.h"
+#include "store/patientrepository.h"
 #include "store/timerepository.h"
 #include "tempdatabase.h"
 
@@ -215,7 +215,8 @@ void TestWorklist::reEnrolmentKeepsTheEarlierEpisodesLastPeriods()
     second.consentMethod = u"verbal"_s;
     second.consentObtainedBy = m_practice->nurse();
     second.establishedEvidence = u"office visit"_s;
-    QVERIFY(vd::PatientRepository(m_temp->connection(), m_clock).addEpisode(m_practice->admin(), second));
+    QVERIFY(vd::PatientRepository(m_temp->connection(), m_clock)
+                .addEpisode(m_practice->admin(), second));
 
     auto summary = vd::billing::loadPatientSummary(m_temp->db(), m_clock, p, QDate(2026, 3, 31));
     QVERIFY2(summary, qPrintable(summary.error()));
@@ -283,7 +284,7 @@ void TestWorklist::needLine_data()
     QTest::addRow("only a call") << qint64(1200) << true << 0 << false
                                  << u"needs a call; 2 working days left"_s;
     QTest::addRow("silent with an alert") << qint64(0) << false << 1 << true
-                                          << u"needs 20 min; no reading for 4 days; 1 alert; "
+                                          << u"needs 20 min; no transmission for 4 days; 1 alert; "
                                              "2 working days left"_s;
 }
 
@@ -300,6 +301,7 @@ void TestWorklist::needLine()
     rows[0].openAlerts = alerts;
     rows[0].notTransmitting = silent;
     rows[0].daysSilent = 4;
+    rows[0].lastTransmissionMs = 1;
     vd::billing::rankWorklist(rows, QDate(2026, 3, 30)); // Monday: Mon + Tue left
     QCOMPARE(rows[0].need, expected);
     QVERIFY(rows[0].priority > 0);
