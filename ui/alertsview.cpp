@@ -18,6 +18,7 @@
 
 #include "store/clock.h"
 #include "store/database.h"
+#include "uistyle.h"
 
 namespace vd::ui {
 using namespace Qt::Literals::StringLiterals;
@@ -183,12 +184,7 @@ AlertsView::AlertsView(Database &db, const Clock &clock, StaffMember user, QTime
     layout->setContentsMargins(12, 10, 12, 6);
 
     auto *header = new QHBoxLayout;
-    m_heading = new QLabel(this);
-    m_heading->setObjectName(u"alertsHeading"_s);
-    QFont headingFont = m_heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.35);
-    headingFont.setBold(true);
-    m_heading->setFont(headingFont);
+    m_heading = makeHeading(this, u"alertsHeading"_s);
     header->addWidget(m_heading);
     header->addStretch(1);
     m_filter = new QButtonGroup(this);

@@ -14,10 +14,10 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "alertsview.h"
 #include "billing/readingimport.h"
@@ -31,6 +31,7 @@
 #include "store/clock.h"
 #include "store/database.h"
 #include "store/practicecalendar.h"
+#include "uistyle.h"
 #include "worklistfilterproxy.h"
 #include "worklistloader.h"
 #include "worklistmodel.h"
@@ -78,11 +79,11 @@ MainWindow::MainWindow(Database &db, PracticeInfo practice, const Clock &clock, 
 
     buildMenus();
     buildStopwatch();
-    auto *practiceLabel = new QLabel(tr("%1 · %2, %3 · times in %4")
-                                         .arg(m_practice.name, m_user.displayName,
-                                              m_user.credential,
-                                              QString::fromUtf8(m_practice.timeZone.id())),
-                                     this);
+    auto *practiceLabel =
+        new QLabel(tr("%1 · %2, %3 · times in %4")
+                       .arg(m_practice.name, m_user.displayName, m_user.credential,
+                            QString::fromUtf8(m_practice.timeZone.id())),
+                   this);
     practiceLabel->setObjectName(u"sessionLabel"_s);
     statusBar()->addPermanentWidget(practiceLabel);
     resize(1280, 720);
@@ -99,12 +100,7 @@ QWidget *MainWindow::buildWorklistPage()
     layout->setContentsMargins(12, 10, 12, 6);
 
     auto *header = new QHBoxLayout;
-    m_heading = new QLabel(page);
-    m_heading->setObjectName(u"worklistHeading"_s);
-    QFont headingFont = m_heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.35);
-    headingFont.setBold(true);
-    m_heading->setFont(headingFont);
+    m_heading = makeHeading(page, u"worklistHeading"_s);
     header->addWidget(m_heading);
     header->addStretch(1);
     m_count = new QLabel(page);
@@ -217,8 +213,8 @@ void MainWindow::buildStopwatch()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_stopwatchWidget
-        && !m_stopwatchWidget->askToStop(
+    if (m_stopwatchWidget &&
+        !m_stopwatchWidget->askToStop(
             tr("Stop the stopwatch and save its time before closing VitalDesk?"))) {
         event->ignore();
         return;
@@ -266,10 +262,11 @@ void MainWindow::onLoaded(QDate today)
 {
     m_heading->setText(tr("Worklist — %1").arg(QLocale().toString(today, u"MMMM yyyy"_s)));
     m_view->resizeColumnsToContents();
-    statusBar()->showMessage(tr("Updated %1").arg(QLocale().toString(
-                                 m_clock.nowUtc().toTimeZone(m_practice.timeZone).time(),
-                                 QLocale::ShortFormat)),
-                             5000);
+    statusBar()->showMessage(
+        tr("Updated %1")
+            .arg(QLocale().toString(m_clock.nowUtc().toTimeZone(m_practice.timeZone).time(),
+                                    QLocale::ShortFormat)),
+        5000);
     updateCount();
 }
 
@@ -334,9 +331,8 @@ void MainWindow::importReadings()
 {
     ImportDialog dialog(m_practice.databasePath, m_clock, m_user.id, this);
     bool committed = false;
-    connect(&dialog, &ImportDialog::importFinished, this, [&committed](bool stored) {
-        committed = committed || stored;
-    });
+    connect(&dialog, &ImportDialog::importFinished, this,
+            [&committed](bool stored) { committed = committed || stored; });
     dialog.exec();
     if (committed) {
         refresh();

@@ -28,6 +28,7 @@
 #include "store/timerepository.h"
 #include "thresholdsdialog.h"
 #include "timelogmodel.h"
+#include "uistyle.h"
 #include "vitalschart.h"
 
 namespace vd::ui {
@@ -106,12 +107,7 @@ PatientView::PatientView(Database &db, const Clock &clock, StaffId user, QTimeZo
     escape->setContext(Qt::WidgetWithChildrenShortcut);
     connect(escape, &QShortcut::activated, this, &PatientView::backRequested);
     header->addWidget(back);
-    m_name = new QLabel(this);
-    m_name->setObjectName(u"patientName"_s);
-    QFont nameFont = m_name->font();
-    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.5);
-    nameFont.setBold(true);
-    m_name->setFont(nameFont);
+    m_name = makeHeading(this, u"patientName"_s, 1.5);
     header->addSpacing(8);
     header->addWidget(m_name);
     m_demographics = new QLabel(this);
