@@ -13,6 +13,7 @@
 #include <QTimeEdit>
 #include <QVBoxLayout>
 
+#include "activities.h"
 #include "store/practicecalendar.h"
 
 namespace vd::ui {
@@ -65,16 +66,7 @@ ManualTimeDialog::ManualTimeDialog(QTimeZone zone, QDateTime nowUtc, const TimeE
 
     m_activity = new QComboBox(this);
     m_activity->setObjectName(u"manualActivity"_s);
-    const std::pair<QString, QString> activities[] = {
-        {tr("Data review"), u"data_review"_s},
-        {tr("Phone or video call"), u"call"_s},
-        {tr("Care-plan update"), u"care_plan"_s},
-        {tr("Care coordination"), u"care_coordination"_s},
-        {tr("Documentation"), u"documentation"_s},
-        {tr("Patient education"), u"education"_s},
-    };
-    for (const auto &[label, code] : activities)
-        m_activity->addItem(label, code);
+    addActivityChoices(m_activity);
     m_program = new QComboBox(this);
     m_program->setObjectName(u"manualProgram"_s);
     m_program->addItem(tr("RPM — remote physiologic monitoring"), u"RPM"_s);

@@ -13,6 +13,7 @@
 #include "billing/monthprogress.h"
 #include "store/clock.h"
 #include "store/database.h"
+#include "ui/activities.h"
 #include "ui/idlemonitor.h"
 #include "ui/monthprogressbar.h"
 #include "ui/recoverydialog.h"
@@ -41,12 +42,7 @@ StopwatchWidget::StopwatchWidget(billing::Stopwatch &stopwatch, Database &db, co
     m_activity = new QComboBox(this);
     m_activity->setObjectName(u"stopwatchActivity"_s);
     m_activity->setAccessibleName(tr("Activity"));
-    m_activity->addItem(tr("Data review"), u"data_review"_s);
-    m_activity->addItem(tr("Phone or video call"), u"call"_s);
-    m_activity->addItem(tr("Care-plan update"), u"care_plan"_s);
-    m_activity->addItem(tr("Care coordination"), u"care_coordination"_s);
-    m_activity->addItem(tr("Documentation"), u"documentation"_s);
-    m_activity->addItem(tr("Patient education"), u"education"_s);
+    addActivityChoices(m_activity);
 
     m_note = new QLineEdit(this);
     m_note->setObjectName(u"stopwatchNote"_s);

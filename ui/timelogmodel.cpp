@@ -5,29 +5,14 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "activities.h"
+
 namespace vd::ui {
 using namespace Qt::Literals::StringLiterals;
 
 TimeLogModel::TimeLogModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
-
-QString TimeLogModel::activityLabel(const QString &code)
-{
-    if (code == u"data_review"_s)
-        return tr("Data review");
-    if (code == u"call"_s)
-        return tr("Call");
-    if (code == u"care_plan"_s)
-        return tr("Care-plan update");
-    if (code == u"care_coordination"_s)
-        return tr("Care coordination");
-    if (code == u"documentation"_s)
-        return tr("Documentation");
-    if (code == u"education"_s)
-        return tr("Patient education");
-    return tr("Other");
-}
 
 QString TimeLogModel::modeLabel(const QString &code)
 {

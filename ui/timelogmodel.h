@@ -52,7 +52,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    static QString activityLabel(const QString &code);
     static QString modeLabel(const QString &code);
 
 private:
